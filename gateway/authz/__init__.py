@@ -1,0 +1,1 @@
+"""Authorisation: tokens -> Principal, role policies, field and row enforcement, audit log."""

@@ -1,0 +1,41 @@
+"""Request and operation contexts.
+
+`RequestContext` lives for one HTTP request or one WebSocket connection: it holds the principal,
+computed once. `OperationContext` lives for one GraphQL operation: it is what resolvers see as
+`info.context`, with its own loaders (never shared between operations or connections).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from gateway.authz.principal import Principal
+from gateway.schema.loaders import Loaders
+from registries.base import Registries
+from registries.errors import GatewayError
+from registries.scope import Scope
+
+if TYPE_CHECKING:
+    from gateway.settings import Settings
+
+
+@dataclass(slots=True)
+class RequestContext:
+    principal: Principal
+    #: set when the request carried a token that failed: every operation then answers with it
+    auth_error: GatewayError | None = None
+    request: Any = None
+    #: free-form, for transports (e.g. the WebSocket connection_init payload)
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class OperationContext:
+    request: RequestContext
+    principal: Principal
+    scope: Scope
+    settings: Settings
+    registries: Registries
+    loaders: Loaders
+    operation_name: str | None = None

@@ -1,0 +1,45 @@
+"""Build the gateway's GraphQL schema."""
+
+from __future__ import annotations
+
+import strawberry
+from strawberry.schema.config import StrawberryConfig
+
+from gateway.schema.executor import GatewaySchema
+from gateway.schema.queries.catalogus import CatalogusQuery
+from gateway.schema.queries.documenten import DocumentenQuery
+from gateway.schema.queries.klantcontacten import KlantcontactenQuery
+from gateway.schema.queries.zaken import ZakenQuery
+from gateway.schema.relations import bind_resolvers
+from gateway.schema.types.zaak import (
+    MedewerkerType,
+    NatuurlijkPersoonType,
+    NietNatuurlijkPersoonType,
+    OrganisatorischeEenheidType,
+    VestigingType,
+)
+
+ROOT_TYPES = {"Query", "Mutation", "Subscription"}
+
+
+@strawberry.type(
+    description="Read the ZGW registries: zaken, documenten, catalogus, klantcontacten."
+)
+class Query(ZakenQuery, DocumentenQuery, CatalogusQuery, KlantcontactenQuery):
+    pass
+
+
+def build_schema() -> GatewaySchema:
+    schema = GatewaySchema(
+        query=Query,
+        types=[
+            NatuurlijkPersoonType,
+            NietNatuurlijkPersoonType,
+            VestigingType,
+            MedewerkerType,
+            OrganisatorischeEenheidType,
+        ],
+        config=StrawberryConfig(auto_camel_case=True),
+    )
+    bind_resolvers(schema._schema, schema, skip_types=ROOT_TYPES)
+    return schema

@@ -1,0 +1,195 @@
+"""The execution pipeline behind every GraphQL request.
+
+strawberry builds the schema and serves the transports (HTTP, GraphiQL, WebSockets); this
+subclass of its Schema takes over `execute` to run one pipeline we control end to end:
+
+1. refuse a request whose token failed (UNAUTHENTICATED, nothing executed);
+2. parse, with a cache keyed by the query text (and a size limit before parsing);
+3. validate against the full schema with the caller's role's rules (field policy, depth),
+   cached per (query text, role) -- never per query text alone, so one role's verdict can never
+   serve another;
+4. execute with graphql-core against the role's view of the schema (so introspection shows the
+   role only what it may ask), with a fresh per-operation context;
+5. map every error to a client-safe GraphQL error with a stable `extensions.code`.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import OrderedDict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from inspect import isawaitable
+from typing import Any, cast
+
+import strawberry
+from graphql import (
+    DocumentNode,
+    GraphQLError,
+    GraphQLSchema,
+    OperationDefinitionNode,
+    execute,
+    get_operation_ast,
+    parse,
+    specified_rules,
+    validate,
+)
+from graphql import (
+    OperationType as GraphQLOperationType,
+)
+from graphql.validation import ASTValidationRule
+from strawberry.execution import optimized_is_awaitable
+from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
+from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
+from strawberry.types.execution import ExecutionResult, PreExecutionError
+from strawberry.types.graphql import OperationType
+
+from gateway.context import OperationContext, RequestContext
+from gateway.errors import format_errors, gateway_error
+from registries.errors import BadUserInput, GatewayError
+
+log = logging.getLogger("zgw_gateway.execution")
+
+_OPERATION_TYPES = {
+    GraphQLOperationType.QUERY: OperationType.QUERY,
+    GraphQLOperationType.MUTATION: OperationType.MUTATION,
+    GraphQLOperationType.SUBSCRIPTION: OperationType.SUBSCRIPTION,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class RoleView:
+    """What one role sees: the schema to execute and introspect, and its validation rules."""
+
+    name: str
+    schema: GraphQLSchema
+    rules: tuple[type[ASTValidationRule], ...]
+
+
+class _LRU:
+    def __init__(self, maxsize: int) -> None:
+        self.maxsize = maxsize
+        self.data: OrderedDict[Any, Any] = OrderedDict()
+
+    def get_or(self, key: Any, compute: Callable[[], Any]) -> Any:
+        try:
+            self.data.move_to_end(key)
+            return self.data[key]
+        except KeyError:
+            value = compute()
+            self.data[key] = value
+            if len(self.data) > self.maxsize:
+                self.data.popitem(last=False)
+            return value
+
+
+class GatewaySchema(strawberry.Schema):
+    """strawberry's Schema with the gateway's own execution pipeline."""
+
+    def configure(
+        self,
+        *,
+        views: dict[str, RoleView],
+        operation_context: Callable[[RequestContext, str | None], OperationContext],
+        max_query_length: int,
+        cache_size: int = 1024,
+    ) -> None:
+        self.views = views
+        self.operation_context = operation_context
+        self.max_query_length = max_query_length
+        self._documents = _LRU(cache_size)
+        self._validations = _LRU(cache_size)
+
+    def view_for(self, role: str) -> RoleView:
+        return self.views[role]
+
+    # --- pipeline steps -----------------------------------------------------------------------
+
+    def parse_document(self, query: str) -> DocumentNode | GraphQLError:
+        if len(query) > self.max_query_length:
+            return gateway_error(
+                BadUserInput(
+                    f"The query is {len(query)} characters long; the limit is "
+                    f"{self.max_query_length}."
+                )
+            )
+
+        def _parse() -> DocumentNode | GraphQLError:
+            try:
+                return parse(query)
+            except GraphQLError as error:
+                return format_errors([error], phase="parse")[0]
+
+        result: DocumentNode | GraphQLError = self._documents.get_or(query, _parse)
+        return result
+
+    def validation_errors(
+        self, query: str, document: DocumentNode, view: RoleView
+    ) -> list[GraphQLError]:
+        def _validate() -> tuple[GraphQLError, ...]:
+            errors = validate(self._schema, document, (*specified_rules, *view.rules))
+            return tuple(format_errors(errors, phase="validation"))
+
+        return list(self._validations.get_or((query, view.name), _validate))
+
+    def operation_of(
+        self, document: DocumentNode, operation_name: str | None
+    ) -> OperationDefinitionNode:
+        operation = get_operation_ast(document, operation_name)
+        if operation is None:
+            raise CannotGetOperationTypeError(operation_name)
+        return operation
+
+    # --- strawberry's entry point --------------------------------------------------------------
+
+    async def execute(
+        self,
+        query: str | None,
+        variable_values: dict[str, Any] | None = None,
+        context_value: Any | None = None,
+        root_value: Any | None = None,
+        operation_name: str | None = None,
+        allowed_operation_types: Iterable[OperationType] | None = None,
+        operation_extensions: dict[str, Any] | None = None,
+    ) -> ExecutionResult:
+        request_ctx = context_value
+        if not isinstance(request_ctx, RequestContext):
+            raise TypeError("the gateway schema executes with a RequestContext")
+        if request_ctx.auth_error is not None:
+            return PreExecutionError(data=None, errors=[gateway_error(request_ctx.auth_error)])
+        if not query:
+            from strawberry.exceptions import MissingQueryError
+
+            raise MissingQueryError
+        document = self.parse_document(query)
+        if isinstance(document, GraphQLError):
+            return PreExecutionError(data=None, errors=[document])
+        operation = self.operation_of(document, operation_name)
+        operation_type = _OPERATION_TYPES[operation.operation]
+        allowed = set(allowed_operation_types or (OperationType.QUERY, OperationType.MUTATION))
+        if operation_type not in allowed:
+            raise InvalidOperationTypeError(operation_type)
+        view = self.view_for(request_ctx.principal.role.value)
+        errors = self.validation_errors(query, document, view)
+        if errors:
+            return PreExecutionError(data=None, errors=errors)
+        try:
+            op_ctx = self.operation_context(request_ctx, operation_name)
+        except GatewayError as error:
+            return PreExecutionError(data=None, errors=[gateway_error(error)])
+        result = execute(
+            view.schema,
+            document,
+            root_value=root_value,
+            context_value=op_ctx,
+            variable_values=variable_values,
+            operation_name=operation_name,
+            is_awaitable=cast("Any", optimized_is_awaitable),
+            execution_context_class=StrawberryGraphQLCoreExecutionContext,
+        )
+        if isawaitable(result):
+            result = await result
+        return ExecutionResult(
+            data=result.data,
+            errors=format_errors(result.errors) if result.errors else None,
+        )

@@ -1,0 +1,180 @@
+"""Look-ahead prefetch: load everything an operation selects below a list of objects, one batch
+per relation per level, before graphql-core walks the result.
+
+Root resolvers call `prefetch(...)` with the objects they return and the selection below them.
+The walk follows fragments, inline fragments (with type conditions), aliases and
+@skip/@include, using the same relation table as the field resolvers, so what the resolvers
+then read is exactly what was loaded. Siblings load concurrently (each batch is its own short
+registry call). The number of backend calls depends on the shape of the operation, never on
+the number of objects.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from graphql import (
+    BooleanValueNode,
+    FieldNode,
+    FragmentDefinitionNode,
+    FragmentSpreadNode,
+    InlineFragmentNode,
+    SelectionSetNode,
+    VariableNode,
+)
+
+from gateway.schema.batching import MISSING
+from gateway.schema.relations import RELATIONS, Relation
+
+
+@dataclass(frozen=True, slots=True)
+class Selection:
+    """Where a prefetch starts: the selection sets below some field(s), with what is needed to
+    read them (fragments and variables of the operation)."""
+
+    sets: tuple[SelectionSetNode, ...]
+    fragments: Mapping[str, FragmentDefinitionNode]
+    variables: Mapping[str, Any]
+
+    @classmethod
+    def of_fields(
+        cls,
+        field_nodes: Sequence[FieldNode],
+        fragments: Mapping[str, FragmentDefinitionNode],
+        variables: Mapping[str, Any],
+    ) -> Selection:
+        return cls(
+            tuple(n.selection_set for n in field_nodes if n.selection_set is not None),
+            fragments,
+            variables,
+        )
+
+    def fields(self, type_name: str) -> dict[str, list[SelectionSetNode]]:
+        """The fields selected on `type_name`: field name -> the selection sets below it."""
+        out: dict[str, list[SelectionSetNode]] = {}
+        for selection_set in self.sets:
+            self._collect(type_name, selection_set, out, set())
+        return out
+
+    def below(self, type_name: str, *path: str) -> Selection:
+        """The selection below a path of fields, e.g. ("edges", "node") on a connection type.
+        Only the first step is typed by `type_name`; deeper steps match by field name."""
+        sets: list[SelectionSetNode] = list(self.sets)
+        current_type: str | None = type_name
+        for step in path:
+            found: list[SelectionSetNode] = []
+            for selection_set in sets:
+                collected: dict[str, list[SelectionSetNode]] = {}
+                self._collect(current_type, selection_set, collected, set())
+                found.extend(collected.get(step, ()))
+            sets = found
+            current_type = None
+        return Selection(tuple(sets), self.fragments, self.variables)
+
+    def selects(self, type_name: str, field_name: str) -> bool:
+        return field_name in self.fields(type_name)
+
+    def _collect(
+        self,
+        type_name: str | None,
+        selection_set: SelectionSetNode,
+        out: dict[str, list[SelectionSetNode]],
+        visited: set[str],
+    ) -> None:
+        for sel in selection_set.selections:
+            if not self._included(sel):
+                continue
+            if isinstance(sel, FieldNode):
+                bucket = out.setdefault(sel.name.value, [])
+                if sel.selection_set is not None:
+                    bucket.append(sel.selection_set)
+            elif isinstance(sel, InlineFragmentNode):
+                condition = sel.type_condition
+                if condition is None or type_name is None or condition.name.value == type_name:
+                    self._collect(type_name, sel.selection_set, out, visited)
+            elif isinstance(sel, FragmentSpreadNode):
+                name = sel.name.value
+                fragment = self.fragments.get(name)
+                if fragment is None or name in visited:
+                    continue
+                on_type = fragment.type_condition.name.value
+                if type_name is None or on_type == type_name:
+                    self._collect(type_name, fragment.selection_set, out, visited | {name})
+
+    def _included(self, node: Any) -> bool:
+        for directive in node.directives or ():
+            name = directive.name.value
+            if name not in ("skip", "include"):
+                continue
+            value: Any = None
+            for arg in directive.arguments:
+                if arg.name.value == "if":
+                    value = arg.value
+            if isinstance(value, VariableNode):
+                flag = bool(self.variables.get(value.name.value))
+            elif isinstance(value, BooleanValueNode):
+                flag = value.value
+            else:
+                flag = False
+            if (name == "skip" and flag) or (name == "include" and not flag):
+                return False
+        return True
+
+
+async def prefetch(
+    loaders: Any, type_name: str, objects: Iterable[Any], selection: Selection
+) -> None:
+    """Load every relation `selection` asks for below `objects` (of GraphQL type `type_name`)."""
+    objects = [o for o in objects if o is not None]
+    if not objects or not selection.sets:
+        return
+    tasks = []
+    for field_name, sets in selection.fields(type_name).items():
+        rel = RELATIONS.get((type_name, field_name))
+        if rel is not None:
+            sub = Selection(tuple(sets), selection.fragments, selection.variables)
+            tasks.append(_load_relation(loaders, rel, objects, sub))
+    if len(tasks) == 1:
+        await tasks[0]
+    elif tasks:
+        await asyncio.gather(*tasks)
+
+
+async def _load_relation(loaders: Any, rel: Relation, objects: list[Any], sub: Selection) -> None:
+    loader = getattr(loaders, rel.loader)
+    keys: list[Any] = []
+    for obj in objects:
+        key = rel.key(obj)
+        if key is None:
+            continue
+        if rel.many_keys:
+            keys.extend(key)
+        else:
+            keys.append(key)
+    if not keys:
+        return
+    await loader.fetch(keys)
+    if rel.target is None or not sub.sets:
+        return
+    children: list[Any] = []
+    for obj in objects:
+        key = rel.key(obj)
+        if key is None:
+            continue
+        for k in key if rel.many_keys else (key,):
+            try:
+                value = loader.peek(k)
+            except Exception:  # noqa: S112 - the field's resolver raises it again, with its path
+                continue
+            if value is MISSING or value is None:
+                continue
+            if rel.pick is not None:
+                value = rel.pick(obj, value)
+            if isinstance(value, list):
+                children.extend(value)
+            elif value is not None:
+                children.append(value)
+    await prefetch(loaders, rel.target, children, sub)

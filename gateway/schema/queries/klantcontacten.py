@@ -1,0 +1,87 @@
+"""Root fields for klantcontacten: `klantcontact(url)` and the `klantcontacten` connection."""
+
+from __future__ import annotations
+
+from typing import cast
+
+import strawberry
+
+from gateway.schema.connection import PageInfo, connection, page_request
+from gateway.schema.queries.common import (
+    context,
+    prefetch_below,
+    prefetch_connection,
+    selects_total,
+)
+from gateway.schema.types.klantcontact import Klantcontact
+from registries import base
+from registries.elfproef import is_geldig_bsn
+from registries.errors import BadUserInput, NotFound
+
+
+@strawberry.input(description="Filters on klantcontacten; all given filters must hold.")
+class KlantcontactFilter:
+    zaak: str | None = strawberry.field(default=None, description="About this zaak (URL).")
+    bsn: str | None = strawberry.field(
+        default=None, description="A betrokkene is the burger with this BSN."
+    )
+    kanaal: str | None = None
+    onderwerp_bevat: str | None = None
+
+
+@strawberry.type
+class KlantcontactEdge:
+    node: Klantcontact
+    cursor: str
+
+
+@strawberry.type
+class KlantcontactConnection:
+    edges: list[KlantcontactEdge]
+    nodes: list[Klantcontact]
+    page_info: PageInfo
+    total_count: int = strawberry.field(
+        description="How many klantcontacten match, within what the caller may see."
+    )
+
+
+@strawberry.type
+class KlantcontactenQuery:
+    @strawberry.field(description="One klantcontact by its URL.")
+    async def klantcontact(self, info: strawberry.Info, url: str) -> Klantcontact | None:
+        ctx = context(info)
+        found = (await ctx.loaders.klantcontact.fetch([url])).get(url)
+        if found is None:
+            raise NotFound(f"No klantcontact with url {url} (or not one you may see).")
+        await prefetch_below(info, "Klantcontact", [found])
+        return cast("Klantcontact", found)
+
+    @strawberry.field(description="Klantcontacten, filtered and paged (Relay connection).")
+    async def klantcontacten(
+        self,
+        info: strawberry.Info,
+        filter: KlantcontactFilter | None = None,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> KlantcontactConnection:
+        ctx = context(info)
+        page = page_request(
+            first,
+            after,
+            default=ctx.settings.default_page_size,
+            maximum=ctx.settings.max_page_size,
+            with_total=selects_total(info, "KlantcontactConnection"),
+        )
+        f = filter or KlantcontactFilter()
+        if f.bsn is not None and not is_geldig_bsn(f.bsn):
+            raise BadUserInput("filter.bsn is not a valid BSN.", field="filter.bsn")
+        registry_filter = base.KlantcontactFilter(
+            zaak=f.zaak, bsn=f.bsn, kanaal=f.kanaal, onderwerp_bevat=f.onderwerp_bevat
+        )
+        found = await ctx.registries.klantcontacten.zoek_klantcontacten(
+            registry_filter, ctx.scope, page
+        )
+        items = await ctx.loaders.toelaten_klantcontacten(found.items)
+        await prefetch_connection(info, "KlantcontactConnection", "Klantcontact", items)
+        value = connection(items, page, found.has_next, found.total, returned=len(found.items))
+        return cast("KlantcontactConnection", value)

@@ -1,0 +1,184 @@
+"""Root fields for zaken: `zaak(url | identificatie)` and the `zaken` connection."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import TypeAlias, cast
+
+import strawberry
+
+from gateway.schema.connection import PageInfo, connection, page_request
+from gateway.schema.queries.common import (
+    context,
+    prefetch_below,
+    prefetch_connection,
+    selects_total,
+)
+from gateway.schema.types.zaak import Zaak
+from registries import base
+from registries.base import ZaakTypeFilter
+from registries.elfproef import is_geldig_bsn, is_geldig_rsin
+from registries.errors import BadUserInput, NotFound
+
+strawberry.enum(base.ZaakOrdering, name="ZaakOrdering")
+ZaakOrdering: TypeAlias = base.ZaakOrdering
+
+_KVK = re.compile(r"^\d{8}$")
+
+
+@strawberry.input(description="Filters on zaken; all given filters must hold.")
+class ZaakFilter:
+    zaaktype: list[str] | None = strawberry.field(
+        default=None, description="Zaaktype URLs (any of them)."
+    )
+    zaaktype_identificatie: str | None = strawberry.field(
+        default=None, description="A zaaktype identificatie (all its versions)."
+    )
+    statustype: str | None = strawberry.field(
+        default=None, description="The current status is of this statustype (URL)."
+    )
+    bsn: str | None = strawberry.field(
+        default=None, description="A rol of the zaak names this BSN."
+    )
+    kvk: str | None = strawberry.field(
+        default=None, description="A rol of the zaak names this KvK-nummer."
+    )
+    rsin: str | None = strawberry.field(
+        default=None, description="A rol of the zaak names this RSIN."
+    )
+    identificatie: str | None = None
+    omschrijving_bevat: str | None = strawberry.field(
+        default=None, description="Omschrijving contains this text (case-insensitive)."
+    )
+    startdatum_vanaf: date | None = None
+    startdatum_tot_en_met: date | None = None
+    open: bool | None = strawberry.field(
+        default=None, description="true: only zaken without einddatum; false: only closed ones."
+    )
+
+
+@strawberry.type
+class ZaakEdge:
+    node: Zaak
+    cursor: str
+
+
+@strawberry.type
+class ZaakConnection:
+    edges: list[ZaakEdge]
+    nodes: list[Zaak]
+    page_info: PageInfo
+    total_count: int = strawberry.field(
+        description="How many zaken match, within what the caller may see."
+    )
+
+
+def _check_identifiers(f: ZaakFilter) -> None:
+    if f.bsn is not None and not is_geldig_bsn(f.bsn):
+        raise BadUserInput(
+            "filter.bsn is not a valid BSN (9 digits that pass the 11-proef).", field="filter.bsn"
+        )
+    if f.rsin is not None and not is_geldig_rsin(f.rsin):
+        raise BadUserInput(
+            "filter.rsin is not a valid RSIN (9 digits that pass the 11-proef).",
+            field="filter.rsin",
+        )
+    if f.kvk is not None and not _KVK.match(f.kvk):
+        raise BadUserInput("filter.kvk must be 8 digits.", field="filter.kvk")
+    if (
+        f.startdatum_vanaf is not None
+        and f.startdatum_tot_en_met is not None
+        and f.startdatum_vanaf > f.startdatum_tot_en_met
+    ):
+        raise BadUserInput(
+            "filter.startdatumVanaf lies after filter.startdatumTotEnMet.",
+            field="filter.startdatumVanaf",
+        )
+    for url in f.zaaktype or ():
+        if not url.startswith(("http://", "https://")):
+            raise BadUserInput("filter.zaaktype takes zaaktype URLs.", field="filter.zaaktype")
+
+
+async def _to_registry_filter(
+    info: strawberry.Info, f: ZaakFilter | None, ordering: base.ZaakOrdering
+) -> base.ZaakFilter:
+    if f is None:
+        return base.ZaakFilter(ordering=ordering)
+    _check_identifiers(f)
+    zaaktypen = frozenset(f.zaaktype) if f.zaaktype is not None else None
+    if f.zaaktype_identificatie is not None:
+        ctx = context(info)
+        versies = await ctx.registries.catalogi.zoek_zaaktypen(
+            ZaakTypeFilter(identificatie=f.zaaktype_identificatie), ctx.scope
+        )
+        urls = frozenset(zt.url for zt in versies)
+        zaaktypen = urls if zaaktypen is None else zaaktypen & urls
+    return base.ZaakFilter(
+        zaaktypen=zaaktypen,
+        statustype=f.statustype,
+        bsn=f.bsn,
+        kvk=f.kvk,
+        rsin=f.rsin,
+        identificatie=f.identificatie,
+        omschrijving_bevat=f.omschrijving_bevat,
+        startdatum_vanaf=f.startdatum_vanaf,
+        startdatum_tot_en_met=f.startdatum_tot_en_met,
+        open=f.open,
+        ordering=ordering,
+    )
+
+
+@strawberry.type
+class ZakenQuery:
+    @strawberry.field(description="One zaak, by its URL or its identificatie (give one).")
+    async def zaak(
+        self,
+        info: strawberry.Info,
+        url: str | None = None,
+        identificatie: str | None = None,
+    ) -> Zaak | None:
+        if (url is None) == (identificatie is None):
+            raise BadUserInput("Give exactly one of `url` and `identificatie`.", field="url")
+        ctx = context(info)
+        if url is not None:
+            found = await ctx.loaders.zaak.fetch([url])
+            zaak = found.get(url)
+            what = f"url {url}"
+        else:
+            page = await ctx.registries.zaken.zoek_zaken(
+                base.ZaakFilter(identificatie=identificatie),
+                ctx.scope,
+                base.PageRequest(limit=1),
+            )
+            admitted = await ctx.loaders.toelaten_zaken(page.items)
+            zaak = admitted[0] if admitted else None
+            what = f"identificatie {identificatie}"
+        if zaak is None:
+            raise NotFound(f"No zaak with {what} (or not one you may see).")
+        await prefetch_below(info, "Zaak", [zaak])
+        return cast("Zaak", zaak)
+
+    @strawberry.field(description="Zaken, filtered and paged (Relay connection).")
+    async def zaken(
+        self,
+        info: strawberry.Info,
+        filter: ZaakFilter | None = None,
+        ordering: ZaakOrdering = base.ZaakOrdering.STARTDATUM_DESC,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> ZaakConnection:
+        ctx = context(info)
+        page = page_request(
+            first,
+            after,
+            default=ctx.settings.default_page_size,
+            maximum=ctx.settings.max_page_size,
+            with_total=selects_total(info, "ZaakConnection"),
+        )
+        registry_filter = await _to_registry_filter(info, filter, ordering)
+        found = await ctx.registries.zaken.zoek_zaken(registry_filter, ctx.scope, page)
+        items = await ctx.loaders.toelaten_zaken(found.items)
+        await prefetch_connection(info, "ZaakConnection", "Zaak", items)
+        value = connection(items, page, found.has_next, found.total, returned=len(found.items))
+        return cast("ZaakConnection", value)

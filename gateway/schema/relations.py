@@ -1,0 +1,201 @@
+"""How each relation field of the schema is resolved.
+
+`RELATIONS` maps (GraphQL type, field) to the loader that answers it and the key to ask it for.
+The same table drives the look-ahead prefetch (`gateway.schema.prefetch`), which loads every
+relation an operation selects, level by level, one batch per relation; the field resolvers
+installed here are then synchronous reads of what was loaded (`BatchLoader.peek`). Only when an
+object was not prefetched does a resolver fall back to an awaitable `load`.
+
+`bind_resolvers` installs these resolvers, plus plain attribute reads for every other field, onto
+the graphql-core schema that strawberry built: graphql-core then calls them directly, without
+strawberry's per-field wrapper.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Hashable, Sequence
+from dataclasses import dataclass
+from operator import attrgetter
+from typing import Any
+
+from graphql import GraphQLObjectType, GraphQLResolveInfo, GraphQLSchema, GraphQLUnionType
+
+from gateway.schema.batching import MISSING
+from gateway.schema.types.base import RELATION
+from gateway.schema.types.zaak import BETROKKENE_TYPENAMES
+
+ResolveInfo = GraphQLResolveInfo[Any]
+
+
+def _current_status(zaak: Any, statussen: Sequence[Any]) -> Any:
+    for status in statussen:
+        if status.url == zaak.status:
+            return status
+    return None
+
+
+def _url_if(attribute: str) -> Callable[[Any], Hashable | None]:
+    """Key = the source's url, but only when `attribute` is set (else there is nothing to load)."""
+
+    def key(source: Any) -> Hashable | None:
+        return source.url if getattr(source, attribute) is not None else None
+
+    return key
+
+
+@dataclass(frozen=True, slots=True)
+class Relation:
+    #: the attribute of `Loaders` that answers it
+    loader: str
+    #: the loader key for a source object (None: nothing to load); a list when `many_keys`
+    key: Callable[[Any], Any]
+    #: the GraphQL type the field returns (for the prefetch's next level); None for leaves
+    target: str | None
+    #: key() returns several keys, each loading one object (e.g. zaaktype.statustypen)
+    many_keys: bool = False
+    #: the field's value from the loaded value, e.g. the current status out of all statussen
+    pick: Callable[[Any, Any], Any] | None = None
+    #: the value when there is nothing to load
+    empty: Callable[[], Any] = lambda: None
+
+
+url = attrgetter("url")
+
+
+def _list() -> list[Any]:
+    return []
+
+
+RELATIONS: dict[tuple[str, str], Relation] = {
+    ("Zaak", "zaaktype"): Relation("zaaktype", attrgetter("zaaktype"), "ZaakType"),
+    ("Zaak", "status"): Relation("statussen", _url_if("status"), "Status", pick=_current_status),
+    ("Zaak", "statussen"): Relation("statussen", url, "Status", empty=_list),
+    ("Zaak", "resultaat"): Relation("resultaat", _url_if("resultaat"), "Resultaat"),
+    ("Zaak", "rollen"): Relation("rollen", url, "Rol", empty=_list),
+    ("Zaak", "eigenschappen"): Relation("zaakeigenschappen", url, "ZaakEigenschap", empty=_list),
+    ("Zaak", "documenten"): Relation("documenten_van_zaak", url, "Document", empty=_list),
+    ("Zaak", "klantcontacten"): Relation(
+        "klantcontacten_van_zaak", url, "Klantcontact", empty=_list
+    ),
+    ("Zaak", "hoofdzaak"): Relation("zaak", attrgetter("hoofdzaak"), "Zaak"),
+    ("Zaak", "deelzaken"): Relation("deelzaken", url, "Zaak", empty=_list),
+    ("Status", "statustype"): Relation("statustype", attrgetter("statustype"), "StatusType"),
+    ("Resultaat", "resultaattype"): Relation(
+        "resultaattype", attrgetter("resultaattype"), "ResultaatType"
+    ),
+    ("Rol", "roltype"): Relation("roltype", attrgetter("roltype"), "RolType"),
+    ("ZaakEigenschap", "eigenschap"): Relation(
+        "eigenschap", attrgetter("eigenschap"), "Eigenschap"
+    ),
+    ("ZaakType", "statustypen"): Relation(
+        "statustype", attrgetter("statustypen"), "StatusType", many_keys=True, empty=_list
+    ),
+    ("ZaakType", "roltypen"): Relation(
+        "roltype", attrgetter("roltypen"), "RolType", many_keys=True, empty=_list
+    ),
+    ("ZaakType", "resultaattypen"): Relation(
+        "resultaattype", attrgetter("resultaattypen"), "ResultaatType", many_keys=True, empty=_list
+    ),
+    ("ZaakType", "informatieobjecttypen"): Relation(
+        "informatieobjecttype",
+        attrgetter("informatieobjecttypen"),
+        "InformatieObjectType",
+        many_keys=True,
+        empty=_list,
+    ),
+    ("ZaakType", "eigenschappen"): Relation(
+        "eigenschap", attrgetter("eigenschappen"), "Eigenschap", many_keys=True, empty=_list
+    ),
+    ("Document", "informatieobjecttype"): Relation(
+        "informatieobjecttype", attrgetter("informatieobjecttype"), "InformatieObjectType"
+    ),
+    ("Document", "zaken"): Relation("zaken_van_document", url, "Zaak", empty=_list),
+    ("Klantcontact", "zaken"): Relation("zaken_van_klantcontact", url, "Zaak", empty=_list),
+}
+
+
+def _make_resolver(rel: Relation) -> Callable[[Any, ResolveInfo], Any]:
+    loader_name, key_of, pick, empty = rel.loader, rel.key, rel.pick, rel.empty
+
+    if rel.many_keys:
+
+        def resolve_many(source: Any, info: ResolveInfo) -> Any:
+            keys = key_of(source)
+            if not keys:
+                return empty()
+            loader = getattr(info.context.loaders, loader_name)
+            values = [loader.peek(k) for k in keys]
+            if any(v is MISSING for v in values):
+                return _gather_later(loader.load_many(keys))
+            return [v for v in values if v is not None]
+
+        return resolve_many
+
+    def resolve(source: Any, info: ResolveInfo) -> Any:
+        key = key_of(source)
+        if key is None:
+            return empty()
+        loader = getattr(info.context.loaders, loader_name)
+        value = loader.peek(key)
+        if value is MISSING:
+            return _pick_later(loader.load(key), source, pick)
+        return pick(source, value) if pick is not None else value
+
+    return resolve
+
+
+async def _pick_later(
+    pending: Awaitable[Any], source: Any, pick: Callable[[Any, Any], Any] | None
+) -> Any:
+    value = await pending
+    return pick(source, value) if pick is not None else value
+
+
+async def _gather_later(pending: Awaitable[list[Any]]) -> list[Any]:
+    return [v for v in await pending if v is not None]
+
+
+def _attribute_resolver(name: str) -> Callable[[Any, ResolveInfo], Any]:
+    def resolve(source: Any, info: ResolveInfo) -> Any:
+        return getattr(source, name)
+
+    return resolve
+
+
+def _resolve_betrokkene_type(obj: Any, info: ResolveInfo, _type: Any) -> str:
+    return BETROKKENE_TYPENAMES[type(obj)]
+
+
+def bind_resolvers(schema: GraphQLSchema, strawberry_schema: Any, skip_types: set[str]) -> None:
+    """Install the relation resolvers and direct attribute reads on `schema`.
+
+    Fields with a resolver of their own (root fields, connections) keep strawberry's.
+    Raises when a relation field has no entry in RELATIONS or an entry matches no field."""
+    unused = set(RELATIONS)
+    for type_name, gql_type in schema.type_map.items():
+        if isinstance(gql_type, GraphQLUnionType) and type_name == "BetrokkeneIdentificatie":
+            gql_type.resolve_type = _resolve_betrokkene_type
+            continue
+        if (
+            not isinstance(gql_type, GraphQLObjectType)
+            or type_name.startswith("__")
+            or type_name in skip_types
+        ):
+            continue
+        definition = strawberry_schema.get_type_by_name(type_name)
+        if definition is None:
+            continue
+        name_of = strawberry_schema.config.name_converter.from_field
+        by_name = {name_of(f): f for f in definition.fields}
+        for field_name, gql_field in gql_type.fields.items():
+            sb_field = by_name[field_name]
+            if sb_field.metadata.get(RELATION):
+                rel = RELATIONS.get((type_name, field_name))
+                if rel is None:
+                    raise RuntimeError(f"relation {type_name}.{field_name} has no loader")
+                gql_field.resolve = _make_resolver(rel)
+                unused.discard((type_name, field_name))
+            elif sb_field.base_resolver is None:
+                gql_field.resolve = _attribute_resolver(sb_field.python_name)
+    if unused:
+        raise RuntimeError(f"relations without a schema field: {sorted(unused)}")

@@ -1,0 +1,101 @@
+"""One typed settings object, read from environment variables prefixed ``ZGW_GATEWAY_``.
+
+Each field's environment variable is its upper-cased name with the prefix, e.g.
+``database_url`` <- ``ZGW_GATEWAY_DATABASE_URL``. Unknown ``ZGW_GATEWAY_*`` variables are an
+error (a typo must not silently fall back to a default).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import typing
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from registries.errors import ConfigurationError
+
+PREFIX = "ZGW_GATEWAY_"
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    #: the embedded store (SQLite file by default; postgresql+asyncpg://... for PostgreSQL)
+    database_url: str = "sqlite+aiosqlite:///zgw-gateway.db"
+    #: where clients reach the gateway; the embedded store's object URLs start with it
+    base_url: str = "http://127.0.0.1:8000"
+    host: str = "127.0.0.1"
+    port: int = 8000
+    #: largest `first` a connection accepts
+    max_page_size: int = 100
+    default_page_size: int = 20
+    #: seconds the catalogus stays cached
+    catalogus_ttl: float = 300.0
+    db_pool_size: int = 10
+    #: GraphiQL at GET /graphql in a browser
+    graphiql: bool = True
+    #: largest query document accepted, in characters
+    max_query_length: int = 20_000
+    #: deepest selection nesting accepted
+    max_depth: int = 12
+    log_level: str = "INFO"
+    #: extra directory with policy files (overrides the packaged defaults)
+    policies_dir: str = ""
+    #: HS256 secret for dev tokens (`zgw-gateway token`); empty = dev tokens refused
+    dev_secret: str = ""
+    #: token issuer and audience the gateway expects
+    token_issuer: str = "zgw-gateway-dev"  # noqa: S105 - not a secret
+    token_audience: str = "zgw-gateway"  # noqa: S105 - not a secret
+    #: purpose of processing written into the audit log (Logboek Dataverwerkingen 'doel')
+    audit_doel: str = "Zaakgericht werken"
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
+        env = os.environ if environ is None else environ
+        hints = typing.get_type_hints(cls)
+        known = {f.name for f in dataclasses.fields(cls)}
+        values: dict[str, Any] = {}
+        for key, raw in env.items():
+            if not key.startswith(PREFIX):
+                continue
+            name = key[len(PREFIX) :].lower()
+            if name not in known:
+                raise ConfigurationError(
+                    f"Unknown setting {key}. Known settings: "
+                    + ", ".join(PREFIX + k.upper() for k in sorted(known))
+                )
+            values[name] = _parse(key, raw, hints[name])
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        settings = cls(**values)
+        settings.validate()
+        return settings
+
+    def validate(self) -> None:
+        if not 1 <= self.default_page_size <= self.max_page_size:
+            raise ConfigurationError(
+                f"{PREFIX}DEFAULT_PAGE_SIZE must lie between 1 and {PREFIX}MAX_PAGE_SIZE"
+            )
+        if not self.base_url.startswith(("http://", "https://")):
+            raise ConfigurationError(f"{PREFIX}BASE_URL must start with http:// or https://")
+
+
+def _parse(key: str, raw: str, hint: Any) -> Any:
+    target = hint
+    try:
+        if target is bool:
+            lowered = raw.strip().lower()
+            if lowered in ("1", "true", "yes", "on"):
+                return True
+            if lowered in ("0", "false", "no", "off", ""):
+                return False
+            raise ValueError(raw)
+        if target is int:
+            return int(raw)
+        if target is float:
+            return float(raw)
+        return raw
+    except ValueError:
+        raise ConfigurationError(
+            f"{key}={raw!r} is not a valid {getattr(target, '__name__', target)}"
+        ) from None

@@ -1,0 +1,1 @@
+"""Registries: one interface per ZGW registry, an embedded store and ZGW API adapters."""

@@ -1,0 +1,212 @@
+"""The registry interface: one protocol per ZGW registry.
+
+Two kinds of backend implement it: the embedded store (`registries.sql`) and the HTTP adapters
+for the real ZGW APIs (`registries.zgw`). Every read of zaken, documenten or klantcontacten takes
+an explicit `Scope` (the row filter), which the backend pushes down into its query. Catalogus
+lookups by URL take none: types are reference data without personal data.
+
+All reads are batch reads (many URLs, or the relations of many zaken at once) so that the
+gateway's loaders can answer a whole GraphQL operation with a number of backend calls that does
+not grow with the size of a list.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Generic, Protocol, TypeVar
+
+from registries.models import (
+    DocumentInhoud,
+    DocumentStatus,
+    Eigenschap,
+    EnkelvoudigInformatieObject,
+    InformatieObjectType,
+    Klantcontact,
+    Resultaat,
+    ResultaatType,
+    Rol,
+    RolType,
+    Status,
+    StatusType,
+    Zaak,
+    ZaakEigenschap,
+    ZaakInformatieObject,
+    ZaakType,
+)
+from registries.scope import Scope
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True)
+class PageRequest:
+    offset: int = 0
+    limit: int = 20
+    #: compute the total number of matching rows (costs a count; only when asked for).
+    with_total: bool = False
+
+
+@dataclass(slots=True)
+class Page(Generic[T]):
+    items: list[T]
+    has_next: bool
+    total: int | None = None
+
+
+class ZaakOrdering(enum.Enum):
+    STARTDATUM_DESC = "-startdatum"
+    STARTDATUM_ASC = "startdatum"
+    REGISTRATIEDATUM_DESC = "-registratiedatum"
+    IDENTIFICATIE_ASC = "identificatie"
+
+
+@dataclass(frozen=True, slots=True)
+class ZaakFilter:
+    zaaktypen: frozenset[str] | None = None
+    #: the current status is of this statustype (URL).
+    statustype: str | None = None
+    #: a rol of the zaak names this BSN / KvK-nummer / RSIN.
+    bsn: str | None = None
+    kvk: str | None = None
+    rsin: str | None = None
+    identificatie: str | None = None
+    omschrijving_bevat: str | None = None
+    startdatum_vanaf: date | None = None
+    startdatum_tot_en_met: date | None = None
+    #: True: only zaken without einddatum; False: only closed zaken.
+    open: bool | None = None
+    ordering: ZaakOrdering = ZaakOrdering.STARTDATUM_DESC
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentFilter:
+    titel_bevat: str | None = None
+    identificatie: str | None = None
+    informatieobjecttype: str | None = None
+    status: DocumentStatus | None = None
+    #: True: only documents linked to no zaak (the post room's inbox).
+    zonder_zaak: bool | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class KlantcontactFilter:
+    zaak: str | None = None
+    bsn: str | None = None
+    kanaal: str | None = None
+    onderwerp_bevat: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ZaakTypeFilter:
+    identificatie: str | None = None
+    #: only versions valid on this day.
+    geldig_op: date | None = None
+
+
+class ZakenRegistry(Protocol):
+    def zaak_url(self, uuid: str) -> str:
+        """The URL of the zaak with this uuid (klantinteracties refer to zaken by uuid)."""
+        ...
+
+    async def get_zaken(self, urls: Sequence[str], scope: Scope) -> dict[str, Zaak]: ...
+
+    async def zoek_zaken(
+        self, filter: ZaakFilter, scope: Scope, page: PageRequest
+    ) -> Page[Zaak]: ...
+
+    async def statussen_van(
+        self, zaak_urls: Sequence[str], scope: Scope
+    ) -> dict[str, list[Status]]: ...
+
+    async def rollen_van(self, zaak_urls: Sequence[str], scope: Scope) -> dict[str, list[Rol]]: ...
+
+    async def resultaten_van(
+        self, zaak_urls: Sequence[str], scope: Scope
+    ) -> dict[str, Resultaat]: ...
+
+    async def eigenschappen_van(
+        self, zaak_urls: Sequence[str], scope: Scope
+    ) -> dict[str, list[ZaakEigenschap]]: ...
+
+    async def zaakinformatieobjecten_van(
+        self, zaak_urls: Sequence[str], scope: Scope
+    ) -> dict[str, list[ZaakInformatieObject]]:
+        """The document links of each zaak."""
+        ...
+
+    async def zaakinformatieobjecten_bij(
+        self, document_urls: Sequence[str], scope: Scope
+    ) -> dict[str, list[ZaakInformatieObject]]:
+        """The zaak links of each document."""
+        ...
+
+    async def deelzaken_van(
+        self, zaak_urls: Sequence[str], scope: Scope
+    ) -> dict[str, list[Zaak]]: ...
+
+
+class DocumentenRegistry(Protocol):
+    def document_url(self, uuid: str) -> str:
+        """The URL of the document with this uuid (the download endpoint names documents so)."""
+        ...
+
+    async def get_documenten(
+        self, urls: Sequence[str], scope: Scope
+    ) -> dict[str, EnkelvoudigInformatieObject]: ...
+
+    async def zoek_documenten(
+        self, filter: DocumentFilter, scope: Scope, page: PageRequest
+    ) -> Page[EnkelvoudigInformatieObject]: ...
+
+    async def inhoud(self, url: str) -> DocumentInhoud | None:
+        """The content of a document (the caller has checked access to the document)."""
+        ...
+
+
+class CatalogiRegistry(Protocol):
+    async def zoek_zaaktypen(self, filter: ZaakTypeFilter, scope: Scope) -> list[ZaakType]: ...
+
+    async def get_zaaktypen(self, urls: Sequence[str]) -> dict[str, ZaakType]: ...
+
+    async def get_statustypen(self, urls: Sequence[str]) -> dict[str, StatusType]: ...
+
+    async def get_roltypen(self, urls: Sequence[str]) -> dict[str, RolType]: ...
+
+    async def get_resultaattypen(self, urls: Sequence[str]) -> dict[str, ResultaatType]: ...
+
+    async def get_informatieobjecttypen(
+        self, urls: Sequence[str]
+    ) -> dict[str, InformatieObjectType]: ...
+
+    async def get_eigenschappen(self, urls: Sequence[str]) -> dict[str, Eigenschap]: ...
+
+    def invalidate(self) -> None:
+        """Forget cached catalogus data (a Catalogi notification arrived)."""
+        ...
+
+
+class KlantcontactenRegistry(Protocol):
+    async def get_klantcontacten(
+        self, urls: Sequence[str], scope: Scope
+    ) -> dict[str, Klantcontact]: ...
+
+    async def klantcontacten_van(
+        self, zaak_urls: Sequence[str], scope: Scope
+    ) -> dict[str, list[Klantcontact]]: ...
+
+    async def zoek_klantcontacten(
+        self, filter: KlantcontactFilter, scope: Scope, page: PageRequest
+    ) -> Page[Klantcontact]: ...
+
+
+@dataclass(slots=True)
+class Registries:
+    """The four registries the gateway reads (and, later, writes) through."""
+
+    zaken: ZakenRegistry
+    documenten: DocumentenRegistry
+    catalogi: CatalogiRegistry
+    klantcontacten: KlantcontactenRegistry

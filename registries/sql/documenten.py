@@ -1,0 +1,103 @@
+"""The Documenten registry over the embedded store."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import ColumnElement, exists, func, not_, select
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from registries import models as m
+from registries.base import DocumentFilter, Page, PageRequest
+from registries.scope import Scope
+from registries.sql import rows
+from registries.sql.catalogi import SqlCatalogi
+from registries.sql.scope_sql import document_conditions
+from registries.sql.tables import DocumentInhoudRow, DocumentRow, ZaakInformatieObjectRow
+from registries.sql.urls import UrlScheme
+from registries.sql.zaken import like_pattern
+
+
+class SqlDocumenten:
+    def __init__(self, engine: AsyncEngine, urls: UrlScheme, catalogi: SqlCatalogi) -> None:
+        self._engine = engine
+        self._urls = urls
+        self._catalogi = catalogi
+
+    def document_url(self, uuid: str) -> str:
+        return self._urls.url("enkelvoudiginformatieobject", uuid)
+
+    async def _scope_conditions(self, scope: Scope) -> list[ColumnElement[bool]] | None:
+        snap = await self._catalogi.snapshot()
+        return document_conditions(scope, snap.zaaktypen.values(), self._urls)
+
+    async def get_documenten(
+        self, urls: Sequence[str], scope: Scope
+    ) -> dict[str, m.EnkelvoudigInformatieObject]:
+        uuids = self._urls.uuids("enkelvoudiginformatieobject", urls)
+        conds = await self._scope_conditions(scope)
+        if not uuids or conds is None:
+            return {}
+        stmt = select(DocumentRow.__table__).where(DocumentRow.uuid.in_(list(uuids)), *conds)
+        async with self._engine.connect() as conn:
+            return {uuids[r.uuid]: rows.document(r, self._urls) for r in await conn.execute(stmt)}
+
+    def _filter_conditions(self, f: DocumentFilter) -> list[ColumnElement[bool]] | None:
+        conds: list[ColumnElement[bool]] = []
+        if f.titel_bevat:
+            conds.append(DocumentRow.titel.ilike(like_pattern(f.titel_bevat), escape="\\"))
+        if f.identificatie is not None:
+            conds.append(DocumentRow.identificatie == f.identificatie)
+        if f.informatieobjecttype is not None:
+            iot = self._urls.uuid("informatieobjecttype", f.informatieobjecttype)
+            if iot is None:
+                return None
+            conds.append(DocumentRow.informatieobjecttype_uuid == iot)
+        if f.status is not None:
+            conds.append(DocumentRow.status == f.status.value)
+        if f.zonder_zaak is not None:
+            linked = exists(
+                select(ZaakInformatieObjectRow.uuid).where(
+                    ZaakInformatieObjectRow.informatieobject_uuid == DocumentRow.uuid
+                )
+            )
+            conds.append(not_(linked) if f.zonder_zaak else linked)
+        return conds
+
+    async def zoek_documenten(
+        self, filter: DocumentFilter, scope: Scope, page: PageRequest
+    ) -> Page[m.EnkelvoudigInformatieObject]:
+        scope_conds = await self._scope_conditions(scope)
+        filter_conds = self._filter_conditions(filter)
+        if scope_conds is None or filter_conds is None:
+            return Page(items=[], has_next=False, total=0 if page.with_total else None)
+        where = [*scope_conds, *filter_conds]
+        stmt = (
+            select(DocumentRow.__table__)
+            .where(*where)
+            .order_by(DocumentRow.begin_registratie.desc(), DocumentRow.uuid)
+            .offset(page.offset)
+            .limit(page.limit + 1)
+        )
+        async with self._engine.connect() as conn:
+            found = [rows.document(r, self._urls) for r in await conn.execute(stmt)]
+            total = None
+            if page.with_total:
+                count = select(func.count()).select_from(DocumentRow).where(*where)
+                total = (await conn.execute(count)).scalar_one()
+        return Page(items=found[: page.limit], has_next=len(found) > page.limit, total=total)
+
+    async def inhoud(self, url: str) -> m.DocumentInhoud | None:
+        uuid = self._urls.uuid("enkelvoudiginformatieobject", url)
+        if uuid is None:
+            return None
+        stmt = (
+            select(DocumentRow.bestandsnaam, DocumentRow.formaat, DocumentInhoudRow.data)
+            .join(DocumentInhoudRow, DocumentInhoudRow.document_uuid == DocumentRow.uuid)
+            .where(DocumentRow.uuid == uuid)
+        )
+        async with self._engine.connect() as conn:
+            row = (await conn.execute(stmt)).first()
+        if row is None:
+            return None
+        return m.DocumentInhoud(bestandsnaam=row.bestandsnaam, formaat=row.formaat, data=row.data)

@@ -1,0 +1,153 @@
+"""The Klantinteracties registry (klantcontacten) over the embedded store."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import ColumnElement, exists, func, select
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+
+from registries import models as m
+from registries.base import KlantcontactFilter, Page, PageRequest
+from registries.models import ZAAK_OBJECTTYPES
+from registries.scope import Scope
+from registries.sql import rows
+from registries.sql.catalogi import SqlCatalogi
+from registries.sql.scope_sql import (
+    klantcontact_conditions,
+    klantcontact_metadata_conditions,
+)
+from registries.sql.tables import KlantcontactBetrokkeneRow, KlantcontactRow, OnderwerpobjectRow
+from registries.sql.urls import UrlScheme
+from registries.sql.zaken import like_pattern
+
+
+class SqlKlantcontacten:
+    def __init__(self, engine: AsyncEngine, urls: UrlScheme, catalogi: SqlCatalogi) -> None:
+        self._engine = engine
+        self._urls = urls
+        self._catalogi = catalogi
+
+    async def _scope_conditions(self, scope: Scope) -> list[ColumnElement[bool]] | None:
+        snap = await self._catalogi.snapshot()
+        return klantcontact_conditions(scope, snap.zaaktypen.values(), self._urls)
+
+    async def _complete(
+        self, conn: AsyncConnection, contact_rows: Sequence[Any]
+    ) -> list[m.Klantcontact]:
+        """Attach betrokkenen and onderwerpobjecten (two statements for any number of rows)."""
+        if not contact_rows:
+            return []
+        uuids = [r.uuid for r in contact_rows]
+        betrokkenen: dict[str, list[m.KlantcontactBetrokkene]] = defaultdict(list)
+        onderwerpen: dict[str, list[m.Onderwerpobject]] = defaultdict(list)
+        stmt_b = (
+            select(KlantcontactBetrokkeneRow.__table__)
+            .where(KlantcontactBetrokkeneRow.klantcontact_uuid.in_(uuids))
+            .order_by(KlantcontactBetrokkeneRow.uuid)
+        )
+        for r in await conn.execute(stmt_b):
+            betrokkenen[r.klantcontact_uuid].append(rows.klantcontact_betrokkene(r, self._urls))
+        stmt_o = (
+            select(OnderwerpobjectRow.__table__)
+            .where(OnderwerpobjectRow.klantcontact_uuid.in_(uuids))
+            .order_by(OnderwerpobjectRow.uuid)
+        )
+        for r in await conn.execute(stmt_o):
+            onderwerpen[r.klantcontact_uuid].append(rows.onderwerpobject(r, self._urls))
+        return [
+            rows.klantcontact(r, self._urls, betrokkenen[r.uuid], onderwerpen[r.uuid])
+            for r in contact_rows
+        ]
+
+    async def get_klantcontacten(
+        self, urls: Sequence[str], scope: Scope
+    ) -> dict[str, m.Klantcontact]:
+        uuids = self._urls.uuids("klantcontact", urls)
+        conds = await self._scope_conditions(scope)
+        if not uuids or conds is None:
+            return {}
+        stmt = select(KlantcontactRow.__table__).where(
+            KlantcontactRow.uuid.in_(list(uuids)), *conds
+        )
+        async with self._engine.connect() as conn:
+            found = await self._complete(conn, list(await conn.execute(stmt)))
+        return {k.url: k for k in found}
+
+    async def klantcontacten_van(
+        self, zaak_urls: Sequence[str], scope: Scope
+    ) -> dict[str, list[m.Klantcontact]]:
+        zaak_uuids = self._urls.uuids("zaak", zaak_urls)
+        conds = klantcontact_metadata_conditions(scope)
+        found: dict[str, list[m.Klantcontact]] = defaultdict(list)
+        if not zaak_uuids or conds is None:
+            return found
+        stmt = (
+            select(KlantcontactRow.__table__, OnderwerpobjectRow.object_id.label("zaak_uuid"))
+            .join(OnderwerpobjectRow, OnderwerpobjectRow.klantcontact_uuid == KlantcontactRow.uuid)
+            .where(
+                OnderwerpobjectRow.code_objecttype.in_(ZAAK_OBJECTTYPES),
+                OnderwerpobjectRow.object_id.in_(list(zaak_uuids)),
+                *conds,
+            )
+            .order_by(KlantcontactRow.plaatsgevonden_op, KlantcontactRow.uuid)
+        )
+        async with self._engine.connect() as conn:
+            contact_rows = list(await conn.execute(stmt))
+            completed = await self._complete(conn, contact_rows)
+        for r, contact in zip(contact_rows, completed, strict=True):
+            found[zaak_uuids[r.zaak_uuid]].append(contact)
+        return found
+
+    async def zoek_klantcontacten(
+        self, filter: KlantcontactFilter, scope: Scope, page: PageRequest
+    ) -> Page[m.Klantcontact]:
+        scope_conds = await self._scope_conditions(scope)
+        if scope_conds is None:
+            return Page(items=[], has_next=False, total=0 if page.with_total else None)
+        where = [*scope_conds]
+        if filter.zaak is not None:
+            zaak_uuid = self._urls.uuid("zaak", filter.zaak)
+            if zaak_uuid is None:
+                return Page(items=[], has_next=False, total=0 if page.with_total else None)
+            where.append(
+                exists(
+                    select(OnderwerpobjectRow.uuid).where(
+                        OnderwerpobjectRow.klantcontact_uuid == KlantcontactRow.uuid,
+                        OnderwerpobjectRow.code_objecttype.in_(ZAAK_OBJECTTYPES),
+                        OnderwerpobjectRow.object_id == zaak_uuid,
+                    )
+                )
+            )
+        if filter.bsn is not None:
+            where.append(
+                exists(
+                    select(KlantcontactBetrokkeneRow.uuid).where(
+                        KlantcontactBetrokkeneRow.klantcontact_uuid == KlantcontactRow.uuid,
+                        KlantcontactBetrokkeneRow.bsn == filter.bsn,
+                    )
+                )
+            )
+        if filter.kanaal is not None:
+            where.append(KlantcontactRow.kanaal == filter.kanaal)
+        if filter.onderwerp_bevat:
+            where.append(
+                KlantcontactRow.onderwerp.ilike(like_pattern(filter.onderwerp_bevat), escape="\\")
+            )
+        stmt = (
+            select(KlantcontactRow.__table__)
+            .where(*where)
+            .order_by(KlantcontactRow.plaatsgevonden_op.desc(), KlantcontactRow.uuid)
+            .offset(page.offset)
+            .limit(page.limit + 1)
+        )
+        async with self._engine.connect() as conn:
+            contact_rows = list(await conn.execute(stmt))
+            found = await self._complete(conn, contact_rows[: page.limit])
+            total = None
+            if page.with_total:
+                count = select(func.count()).select_from(KlantcontactRow).where(*where)
+                total = (await conn.execute(count)).scalar_one()
+        return Page(items=found, has_next=len(contact_rows) > page.limit, total=total)

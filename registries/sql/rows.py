@@ -1,0 +1,300 @@
+"""Rows of the embedded store -> domain objects (and identification JSON <-> domain objects)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy.engine import Row
+
+from registries import models as m
+from registries.sql.urls import UrlScheme
+
+
+def _enum_or_none(enum_cls: Any, value: str | None) -> Any:
+    return None if value is None or value == "" else enum_cls(value)
+
+
+def zaak(row: Row[Any], urls: UrlScheme) -> m.Zaak:
+    return m.Zaak(
+        url=urls.url("zaak", row.uuid),
+        uuid=row.uuid,
+        identificatie=row.identificatie,
+        bronorganisatie=row.bronorganisatie,
+        omschrijving=row.omschrijving,
+        toelichting=row.toelichting,
+        zaaktype=urls.url("zaaktype", row.zaaktype_uuid),
+        registratiedatum=row.registratiedatum,
+        verantwoordelijke_organisatie=row.verantwoordelijke_organisatie,
+        startdatum=row.startdatum,
+        einddatum=row.einddatum,
+        einddatum_gepland=row.einddatum_gepland,
+        uiterlijke_einddatum_afdoening=row.uiterlijke_einddatum_afdoening,
+        publicatiedatum=row.publicatiedatum,
+        communicatiekanaal=row.communicatiekanaal,
+        vertrouwelijkheidaanduiding=m.Vertrouwelijkheid(row.vertrouwelijkheidaanduiding),
+        betalingsindicatie=_enum_or_none(m.Betalingsindicatie, row.betalingsindicatie),
+        laatste_betaaldatum=row.laatste_betaaldatum,
+        archiefnominatie=_enum_or_none(m.Archiefnominatie, row.archiefnominatie),
+        archiefstatus=m.Archiefstatus(row.archiefstatus),
+        archiefactiedatum=row.archiefactiedatum,
+        opschorting=m.Opschorting(indicatie=row.opschorting_indicatie, reden=row.opschorting_reden),
+        verlenging=(
+            m.Verlenging(reden=row.verlenging_reden, duur=row.verlenging_duur)
+            if row.verlenging_duur
+            else None
+        ),
+        kenmerken=[m.Kenmerk(kenmerk=k["kenmerk"], bron=k["bron"]) for k in row.kenmerken or ()],
+        hoofdzaak=urls.maybe("zaak", row.hoofdzaak_uuid),
+        status=urls.maybe("status", row.status_uuid),
+        resultaat=urls.maybe("resultaat", row.resultaat_uuid),
+    )
+
+
+def status(row: Row[Any], urls: UrlScheme, huidige_status_uuid: str | None) -> m.Status:
+    return m.Status(
+        url=urls.url("status", row.uuid),
+        uuid=row.uuid,
+        zaak=urls.url("zaak", row.zaak_uuid),
+        statustype=urls.url("statustype", row.statustype_uuid),
+        datum_status_gezet=row.datum_status_gezet,
+        statustoelichting=row.statustoelichting,
+        indicatie_laatst_gezette_status=row.uuid == huidige_status_uuid,
+        gezetdoor=urls.maybe("rol", row.gezetdoor_uuid),
+    )
+
+
+def resultaat(row: Row[Any], urls: UrlScheme) -> m.Resultaat:
+    return m.Resultaat(
+        url=urls.url("resultaat", row.uuid),
+        uuid=row.uuid,
+        zaak=urls.url("zaak", row.zaak_uuid),
+        resultaattype=urls.url("resultaattype", row.resultaattype_uuid),
+        toelichting=row.toelichting,
+    )
+
+
+# --- rol identification: JSON in camelCase, as in the Zaken API -------------------------------
+
+_IDENT_FIELDS: dict[m.BetrokkeneType, tuple[type[Any], dict[str, str]]] = {
+    m.BetrokkeneType.NATUURLIJK_PERSOON: (
+        m.NatuurlijkPersoon,
+        {
+            "inpBsn": "inp_bsn",
+            "anpIdentificatie": "anp_identificatie",
+            "inpA_nummer": "inp_a_nummer",
+            "geslachtsnaam": "geslachtsnaam",
+            "voorvoegselGeslachtsnaam": "voorvoegsel_geslachtsnaam",
+            "voorletters": "voorletters",
+            "voornamen": "voornamen",
+            "geslachtsaanduiding": "geslachtsaanduiding",
+            "geboortedatum": "geboortedatum",
+        },
+    ),
+    m.BetrokkeneType.NIET_NATUURLIJK_PERSOON: (
+        m.NietNatuurlijkPersoon,
+        {
+            "innNnpId": "inn_nnp_id",
+            "annIdentificatie": "ann_identificatie",
+            "statutaireNaam": "statutaire_naam",
+            "innRechtsvorm": "inn_rechtsvorm",
+            "kvkNummer": "kvk_nummer",
+            "vestigingsNummer": "vestigings_nummer",
+        },
+    ),
+    m.BetrokkeneType.VESTIGING: (
+        m.Vestiging,
+        {
+            "vestigingsNummer": "vestigings_nummer",
+            "handelsnaam": "handelsnaam",
+            "kvkNummer": "kvk_nummer",
+        },
+    ),
+    m.BetrokkeneType.MEDEWERKER: (
+        m.Medewerker,
+        {
+            "identificatie": "identificatie",
+            "achternaam": "achternaam",
+            "voorletters": "voorletters",
+            "voorvoegselAchternaam": "voorvoegsel_achternaam",
+        },
+    ),
+    m.BetrokkeneType.ORGANISATORISCHE_EENHEID: (
+        m.OrganisatorischeEenheid,
+        {"identificatie": "identificatie", "naam": "naam", "isGehuisvestIn": "is_gehuisvest_in"},
+    ),
+}
+
+
+def identificatie_from_json(
+    betrokkene_type: m.BetrokkeneType, data: dict[str, Any] | None
+) -> m.BetrokkeneIdentificatie | None:
+    if data is None:
+        return None
+    cls, fields = _IDENT_FIELDS[betrokkene_type]
+    obj: m.BetrokkeneIdentificatie = cls(
+        **{py: data[js] for js, py in fields.items() if data.get(js) is not None}
+    )
+    return obj
+
+
+def identificatie_to_json(
+    betrokkene_type: m.BetrokkeneType, ident: m.BetrokkeneIdentificatie | None
+) -> dict[str, Any] | None:
+    if ident is None:
+        return None
+    _cls, fields = _IDENT_FIELDS[betrokkene_type]
+    return {js: getattr(ident, py) for js, py in fields.items()}
+
+
+def rol_identity_columns(ident: m.BetrokkeneIdentificatie | None) -> dict[str, str | None]:
+    """The denormalised identity columns of a rol row."""
+    cols: dict[str, str | None] = {
+        "inp_bsn": None,
+        "kvk_nummer": None,
+        "inn_nnp_id": None,
+        "vestigings_nummer": None,
+        "medewerker_identificatie": None,
+    }
+    if isinstance(ident, m.NatuurlijkPersoon):
+        cols["inp_bsn"] = ident.inp_bsn or None
+    elif isinstance(ident, m.NietNatuurlijkPersoon):
+        cols["kvk_nummer"] = ident.kvk_nummer or None
+        cols["inn_nnp_id"] = ident.inn_nnp_id or None
+        cols["vestigings_nummer"] = ident.vestigings_nummer or None
+    elif isinstance(ident, m.Vestiging):
+        cols["kvk_nummer"] = ident.kvk_nummer or None
+        cols["vestigings_nummer"] = ident.vestigings_nummer or None
+    elif isinstance(ident, m.Medewerker):
+        cols["medewerker_identificatie"] = ident.identificatie or None
+    return cols
+
+
+def rol(row: Row[Any], urls: UrlScheme) -> m.Rol:
+    betrokkene_type = m.BetrokkeneType(row.betrokkene_type)
+    contact = row.contactpersoon_rol
+    return m.Rol(
+        url=urls.url("rol", row.uuid),
+        uuid=row.uuid,
+        zaak=urls.url("zaak", row.zaak_uuid),
+        betrokkene=row.betrokkene,
+        betrokkene_type=betrokkene_type,
+        roltype=urls.url("roltype", row.roltype_uuid),
+        omschrijving=row.omschrijving,
+        omschrijving_generiek=m.OmschrijvingGeneriek(row.omschrijving_generiek),
+        roltoelichting=row.roltoelichting,
+        registratiedatum=row.registratiedatum,
+        indicatie_machtiging=row.indicatie_machtiging,
+        afwijkende_naam_betrokkene=row.afwijkende_naam_betrokkene,
+        betrokkene_identificatie=identificatie_from_json(
+            betrokkene_type, row.betrokkene_identificatie
+        ),
+        contactpersoon_rol=m.ContactpersoonRol(**contact) if contact else None,
+    )
+
+
+def zaakeigenschap(row: Row[Any], urls: UrlScheme) -> m.ZaakEigenschap:
+    return m.ZaakEigenschap(
+        url=urls.url("zaakeigenschap", row.uuid),
+        uuid=row.uuid,
+        zaak=urls.url("zaak", row.zaak_uuid),
+        eigenschap=urls.url("eigenschap", row.eigenschap_uuid),
+        naam=row.naam,
+        waarde=row.waarde,
+    )
+
+
+def zaakinformatieobject(row: Row[Any], urls: UrlScheme) -> m.ZaakInformatieObject:
+    return m.ZaakInformatieObject(
+        url=urls.url("zaakinformatieobject", row.uuid),
+        uuid=row.uuid,
+        informatieobject=urls.url("enkelvoudiginformatieobject", row.informatieobject_uuid),
+        zaak=urls.url("zaak", row.zaak_uuid),
+        aard_relatie_weergave=row.aard_relatie_weergave,
+        titel=row.titel,
+        beschrijving=row.beschrijving,
+        registratiedatum=row.registratiedatum,
+    )
+
+
+def document(row: Row[Any], urls: UrlScheme) -> m.EnkelvoudigInformatieObject:
+    return m.EnkelvoudigInformatieObject(
+        url=urls.url("enkelvoudiginformatieobject", row.uuid),
+        uuid=row.uuid,
+        identificatie=row.identificatie,
+        bronorganisatie=row.bronorganisatie,
+        creatiedatum=row.creatiedatum,
+        titel=row.titel,
+        vertrouwelijkheidaanduiding=m.Vertrouwelijkheid(row.vertrouwelijkheidaanduiding),
+        auteur=row.auteur,
+        status=_enum_or_none(m.DocumentStatus, row.status),
+        formaat=row.formaat,
+        taal=row.taal,
+        versie=row.versie,
+        begin_registratie=row.begin_registratie,
+        bestandsnaam=row.bestandsnaam,
+        bestandsomvang=row.bestandsomvang,
+        inhoud=urls.document_inhoud(row.uuid) if row.bestandsomvang is not None else None,
+        link=row.link,
+        beschrijving=row.beschrijving,
+        ontvangstdatum=row.ontvangstdatum,
+        verzenddatum=row.verzenddatum,
+        indicatie_gebruiksrecht=row.indicatie_gebruiksrecht,
+        informatieobjecttype=urls.url("informatieobjecttype", row.informatieobjecttype_uuid),
+        locked=bool(row.lock),
+        trefwoorden=list(row.trefwoorden or ()),
+    )
+
+
+def klantcontact(
+    row: Row[Any],
+    urls: UrlScheme,
+    betrokkenen: list[m.KlantcontactBetrokkene],
+    onderwerpobjecten: list[m.Onderwerpobject],
+) -> m.Klantcontact:
+    return m.Klantcontact(
+        url=urls.url("klantcontact", row.uuid),
+        uuid=row.uuid,
+        nummer=row.nummer,
+        kanaal=row.kanaal,
+        onderwerp=row.onderwerp,
+        inhoud=row.inhoud,
+        indicatie_contact_gelukt=row.indicatie_contact_gelukt,
+        taal=row.taal,
+        vertrouwelijk=row.vertrouwelijk,
+        plaatsgevonden_op=row.plaatsgevonden_op,
+        betrokkenen=betrokkenen,
+        onderwerpobjecten=onderwerpobjecten,
+    )
+
+
+def klantcontact_betrokkene(row: Row[Any], urls: UrlScheme) -> m.KlantcontactBetrokkene:
+    return m.KlantcontactBetrokkene(
+        url=urls.url("betrokkene", row.uuid),
+        uuid=row.uuid,
+        klantcontact=urls.url("klantcontact", row.klantcontact_uuid),
+        rol=row.rol,
+        volledige_naam=row.volledige_naam,
+        organisatienaam=row.organisatienaam,
+        initiator=row.initiator,
+        partij_identificatoren=[
+            m.PartijIdentificator(
+                code_objecttype=p.get("codeObjecttype", ""),
+                code_soort_object_id=p["codeSoortObjectId"],
+                object_id=p["objectId"],
+                code_register=p.get("codeRegister", ""),
+            )
+            for p in row.partij_identificatoren or ()
+        ],
+    )
+
+
+def onderwerpobject(row: Row[Any], urls: UrlScheme) -> m.Onderwerpobject:
+    return m.Onderwerpobject(
+        url=urls.url("onderwerpobject", row.uuid),
+        uuid=row.uuid,
+        klantcontact=urls.url("klantcontact", row.klantcontact_uuid),
+        code_objecttype=row.code_objecttype,
+        code_register=row.code_register,
+        code_soort_object_id=row.code_soort_object_id,
+        object_id=row.object_id,
+    )

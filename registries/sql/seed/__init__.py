@@ -1,0 +1,1 @@
+"""Seed data for the embedded store: the demo municipality and synthetic bulk data."""

@@ -1,0 +1,1 @@
+"""Live ZGW notifications: event log, brokers, fan-out and webhook intake."""
