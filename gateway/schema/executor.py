@@ -185,7 +185,7 @@ class GatewaySchema(strawberry.Schema):
             variable_values=variable_values,
             operation_name=operation_name,
             is_awaitable=cast("Any", optimized_is_awaitable),
-            execution_context_class=StrawberryGraphQLCoreExecutionContext,
+            executor_class=StrawberryGraphQLCoreExecutionContext,
         )
         if isawaitable(result):
             result = await result

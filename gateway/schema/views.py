@@ -9,26 +9,29 @@ from registries.models import EnkelvoudigInformatieObject, ZaakInformatieObject
 
 
 class DocumentView:
-    """A document, with the ZaakInformatieObject it was reached through (if any).
+    """A document, with the ZaakInformatieObject (`koppeling`) it was reached through, if any.
 
     Attribute reads fall through to the document; `registratiedatum` and
-    `aard_relatie_weergave` come from the link."""
+    `aard_relatie_weergave` come from the koppeling. (Not named `link`: that is a field of the
+    document itself.)"""
 
-    __slots__ = ("document", "link")
+    __slots__ = ("document", "koppeling")
 
     def __init__(
-        self, document: EnkelvoudigInformatieObject, link: ZaakInformatieObject | None = None
+        self,
+        document: EnkelvoudigInformatieObject,
+        koppeling: ZaakInformatieObject | None = None,
     ) -> None:
         self.document = document
-        self.link = link
+        self.koppeling = koppeling
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self.document, name)
 
     @property
     def registratiedatum(self) -> datetime | None:
-        return self.link.registratiedatum if self.link is not None else None
+        return self.koppeling.registratiedatum if self.koppeling is not None else None
 
     @property
     def aard_relatie_weergave(self) -> str | None:
-        return self.link.aard_relatie_weergave if self.link is not None else None
+        return self.koppeling.aard_relatie_weergave if self.koppeling is not None else None

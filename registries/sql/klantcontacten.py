@@ -37,9 +37,8 @@ class SqlKlantcontacten:
     async def _complete(
         self, conn: AsyncConnection, contact_rows: Sequence[Any]
     ) -> list[m.Klantcontact]:
-        """Attach betrokkenen and onderwerpobjecten (two statements for any number of rows)."""
-        if not contact_rows:
-            return []
+        """Attach betrokkenen and onderwerpobjecten: always two statements, for any number of rows
+        (also none), so the statements of an operation depend on its shape only."""
         uuids = [r.uuid for r in contact_rows]
         betrokkenen: dict[str, list[m.KlantcontactBetrokkene]] = defaultdict(list)
         onderwerpen: dict[str, list[m.Onderwerpobject]] = defaultdict(list)

@@ -107,9 +107,11 @@ def add_zaak(
     hoofdzaak_uuid: str | None = None,
     kenmerken: list[dict[str, str]] | None = None,
     opgeschort: str = "",
+    **extra: Any,
 ) -> dict[str, Any]:
+    """A zaak row; `extra` sets any further column (e.g. publicatiedatum, verlenging_duur)."""
     doorlooptijd = int(zaaktype.doorlooptijd.strip("PD"))
-    return w.add(
+    row = w.add(
         ZaakRow,
         uuid=uuid,
         identificatie=identificatie,
@@ -141,6 +143,8 @@ def add_zaak(
         resultaat_uuid=None,
         laatst_gewijzigd=moment(startdatum),
     )
+    row.update(extra)
+    return row
 
 
 def add_statussen(
@@ -203,7 +207,7 @@ def add_rol(
     zaak_uuid: str,
     zaaktype: Zaaktype,
     rol: str,
-    betrokkene: Persoon | Bedrijf | Medewerker,
+    betrokkene: Persoon | Bedrijf | Medewerker | m.Vestiging | m.OrganisatorischeEenheid,
     op: datetime,
     email: str = "",
 ) -> None:
@@ -212,8 +216,12 @@ def add_rol(
         soort, ident = m.BetrokkeneType.NATUURLIJK_PERSOON, betrokkene.identificatie()
     elif isinstance(betrokkene, Bedrijf):
         soort, ident = m.BetrokkeneType.NIET_NATUURLIJK_PERSOON, betrokkene.identificatie()
-    else:
+    elif isinstance(betrokkene, Medewerker):
         soort, ident = m.BetrokkeneType.MEDEWERKER, betrokkene.as_model()
+    elif isinstance(betrokkene, m.Vestiging):
+        soort, ident = m.BetrokkeneType.VESTIGING, betrokkene
+    else:
+        soort, ident = m.BetrokkeneType.ORGANISATORISCHE_EENHEID, betrokkene
     omschrijving, generiek = ROLTYPEN[rol]
     w.add(
         RolRow,
@@ -251,8 +259,10 @@ def add_document(
     formaat: str,
     auteur: str = "Gemeente Demodam",
     beschrijving: str = "",
+    **extra: Any,
 ) -> None:
-    w.add(
+    """A document with its content; `extra` sets any further column (e.g. ontvangstdatum)."""
+    row = w.add(
         DocumentRow,
         uuid=uuid,
         identificatie=identificatie,
@@ -277,6 +287,7 @@ def add_document(
         lock="",
         trefwoorden=[],
     )
+    row.update(extra)
     w.add(DocumentInhoudRow, document_uuid=uuid, data=inhoud)
 
 

@@ -33,7 +33,14 @@ INFORMATIEOBJECTTYPEN: dict[str, tuple[str, str, str]] = {
     "foto": ("Foto", "openbaar", "Afbeelding"),
     "melding": ("Melding", "openbaar", "Melding"),
     "inkomend_poststuk": ("Inkomend poststuk", "beperkt_openbaar", "Brief"),
+    "aanvraag_oud": ("Aanvraagformulier (oud model)", "openbaar", "Aanvraag"),
 }
+#: eigenschappen that take one of a fixed set of values: (zaaktype key, naam) -> values
+WAARDENVERZAMELINGEN = {
+    ("melding_openbare_ruimte", "categorie"): ["Straatverlichting", "Bestrating", "Groen", "Afval"],
+}
+#: informatieobjecttypen no longer in use
+VERVALLEN = {"aanvraag_oud": date(2023, 12, 31)}
 
 #: generic role kinds every zaaktype has, key -> (omschrijving, omschrijvingGeneriek)
 ROLTYPEN: dict[str, tuple[str, str]] = {
@@ -49,6 +56,7 @@ class Statustype:
     omschrijving: str
     statustekst: str
     informeren: bool = True
+    doorlooptijd: str | None = None
 
 
 @dataclass(frozen=True)
@@ -68,13 +76,14 @@ class Zaaktype:
     handeling_initiator: str = "Aanvragen"
     doel: str = ""
     trefwoorden: tuple[str, ...] = field(default=())
+    servicenorm: str | None = None
     versie: int = 1
     begin: date = GELDIG_VANAF
     einde: date | None = None
 
 
 ONTVANGEN = Statustype("Ontvangen", "Wij hebben uw aanvraag ontvangen.")
-IN_BEHANDELING = Statustype("In behandeling", "Uw aanvraag wordt behandeld.")
+IN_BEHANDELING = Statustype("In behandeling", "Uw aanvraag wordt behandeld.", doorlooptijd="P7D")
 AFGEHANDELD = Statustype("Afgehandeld", "Uw aanvraag is afgehandeld.")
 
 ZAAKTYPEN: tuple[Zaaktype, ...] = (
@@ -96,6 +105,7 @@ ZAAKTYPEN: tuple[Zaaktype, ...] = (
         documenten={"aanvraag": "inkomend", "bijlage": "inkomend", "besluit": "uitgaand"},
         eigenschappen=(("kenteken", "Kenteken van het voertuig", "tekst"),),
         doel="Bewoners laten parkeren in hun eigen wijk.",
+        servicenorm="P10D",
         trefwoorden=("parkeren", "vergunning"),
     ),
     Zaaktype(
@@ -113,7 +123,10 @@ ZAAKTYPEN: tuple[Zaaktype, ...] = (
         ),
         resultaattypen=(("Opgelost", "vernietigen"), ("Niet opgelost", "vernietigen")),
         documenten={"melding": "inkomend", "foto": "inkomend", "correspondentie": "uitgaand"},
-        eigenschappen=(("locatie", "Locatie van de melding", "tekst"),),
+        eigenschappen=(
+            ("locatie", "Locatie van de melding", "tekst"),
+            ("categorie", "Soort melding", "tekst"),
+        ),
         handeling_initiator="Melden",
     ),
     Zaaktype(
@@ -226,7 +239,7 @@ ZAAKTYPEN: tuple[Zaaktype, ...] = (
         doorlooptijd="P28D",
         statustypen=(ONTVANGEN, AFGEHANDELD),
         resultaattypen=(("Verleend", "blijvend_bewaren"),),
-        documenten={"aanvraag": "inkomend"},
+        documenten={"aanvraag_oud": "inkomend"},
         begin=date(2022, 1, 1),
         einde=date(2023, 12, 31),
     ),
@@ -268,7 +281,7 @@ def write_catalogus(w: BulkWriter) -> None:
             vertrouwelijkheidaanduiding=vertrouwelijkheid,
             informatieobjectcategorie=categorie,
             begin_geldigheid=date(2022, 1, 1),
-            einde_geldigheid=None,
+            einde_geldigheid=VERVALLEN.get(key),
             concept=False,
         )
     for zt in ZAAKTYPEN:
@@ -294,7 +307,7 @@ def _write_zaaktype(w: BulkWriter, zt: Zaaktype) -> None:
         onderwerp=zt.onderwerp,
         handeling_behandelaar="Behandelen",
         doorlooptijd=zt.doorlooptijd,
-        servicenorm=None,
+        servicenorm=zt.servicenorm,
         opschorting_en_aanhouding_mogelijk=True,
         verlenging_mogelijk=True,
         verlengingstermijn="P28D",
@@ -317,7 +330,7 @@ def _write_zaaktype(w: BulkWriter, zt: Zaaktype) -> None:
             statustekst=st.statustekst,
             volgnummer=nr,
             informeren=st.informeren,
-            doorlooptijd=None,
+            doorlooptijd=st.doorlooptijd,
             toelichting="",
         )
     for rol, (omschrijving, generiek) in ROLTYPEN.items():
@@ -361,5 +374,5 @@ def _write_zaaktype(w: BulkWriter, zt: Zaaktype) -> None:
             lengte="100",
             kardinaliteit="1",
             groep="",
-            waardenverzameling=[],
+            waardenverzameling=WAARDENVERZAMELINGEN.get((zt.key, naam), []),
         )

@@ -7,10 +7,12 @@ import struct
 import zlib
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from registries import models as m
 from registries.pdf import tekst_pdf
 from registries.sql.seed.builders import (
     ZAAKTYPE_BY_KEY,
@@ -43,6 +45,9 @@ ZOMERFEEST = Bedrijf(
     naam="Evenementenbureau Zomerfeest B.V.",
 )
 JANSEN = Medewerker("mdw-0042", "A.", "Jansen")
+TEAM_WELSTAND = m.OrganisatorischeEenheid(
+    identificatie="OE-WELSTAND", naam="Team Welstand", is_gehuisvest_in="Stadskantoor"
+)
 VISSER = Medewerker("mdw-0099", "K.", "Visser")
 
 
@@ -53,6 +58,8 @@ class DemoDocument:
     vertrouwelijkheid: str
     status: str
     soort: str = "pdf"  # pdf | png | txt
+    #: a letter that went out: verzenddatum, ontvangstdatum and a link are filled in
+    verzonden: bool = False
 
 
 @dataclass(frozen=True)
@@ -61,7 +68,7 @@ class DemoZaak:
     zaaktype: str
     omschrijving: str
     toelichting: str
-    initiator: Persoon | Bedrijf | Medewerker
+    initiator: Persoon | Bedrijf | Medewerker | m.OrganisatorischeEenheid
     behandelaar: Medewerker | None
     startdatum: date
     status_tot: int  # 0 = no status yet
@@ -71,6 +78,9 @@ class DemoZaak:
     vertrouwelijkheid: str | None = None
     hoofdzaak: int | None = None
     eigenschap: tuple[str, str] | None = None
+    #: further zaak columns (publicatiedatum, verlenging, archiving, ...)
+    extra: tuple[tuple[str, object], ...] = ()
+    extra_rol: m.Vestiging | m.OrganisatorischeEenheid | None = None
 
 
 def identificatie(nummer: int) -> str:
@@ -153,7 +163,7 @@ DEMO_ZAKEN: tuple[DemoZaak, ...] = (
         "welstandsadvies",
         "Welstandsadvies dakkapel",
         "",
-        VISSER,
+        TEAM_WELSTAND,
         JANSEN,
         date(2026, 10, 8),
         1,
@@ -195,7 +205,19 @@ DEMO_ZAKEN: tuple[DemoZaak, ...] = (
         belanghebbende=FATIMA,
         documenten=(
             AANVRAAG,
-            DemoDocument("besluit", "Besluit omgevingsvergunning", "openbaar", "definitief"),
+            DemoDocument(
+                "besluit", "Besluit omgevingsvergunning", "openbaar", "definitief", verzonden=True
+            ),
+        ),
+        extra=(
+            ("publicatiedatum", date(2026, 9, 30)),
+            ("laatste_betaaldatum", moment(date(2026, 8, 21), 16)),
+            ("betalingsindicatie", "geheel"),
+            ("archiefnominatie", "blijvend_bewaren"),
+            ("archiefactiedatum", date(2046, 9, 30)),
+            ("communicatiekanaal", "https://referentielijsten.example/communicatiekanalen/balie"),
+            ("verlenging_reden", "Wachten op welstandsadvies"),
+            ("verlenging_duur", "P28D"),
         ),
     ),
     DemoZaak(
@@ -219,6 +241,11 @@ DEMO_ZAKEN: tuple[DemoZaak, ...] = (
         2,
         documenten=(AANVRAAG, DemoDocument("bijlage", "Veiligheidsplan", "openbaar", "definitief")),
         eigenschap=("bezoekers", "2500"),
+        extra_rol=m.Vestiging(
+            vestigings_nummer=ZOMERFEEST.vestigingsnummer,
+            handelsnaam=["Zomerfeest Demodam"],
+            kvk_nummer=ZOMERFEEST.kvk,
+        ),
     ),
     DemoZaak(
         11,
@@ -307,6 +334,7 @@ def _write_zaak(w: BulkWriter, z: DemoZaak, document_counter: list[int]) -> None
         einddatum=einddatum,
         hoofdzaak_uuid=zaak_uuid(z.hoofdzaak) if z.hoofdzaak else None,
         kenmerken=[{"kenmerk": f"DEMO-{z.nummer}", "bron": "demodata"}],
+        **dict(z.extra),
     )
     op = moment(z.startdatum, 9)
     add_rol(
@@ -327,6 +355,16 @@ def _write_zaak(w: BulkWriter, z: DemoZaak, document_counter: list[int]) -> None
             zaaktype=zt,
             rol="behandelaar",
             betrokkene=z.behandelaar,
+            op=op,
+        )
+    if z.extra_rol is not None:
+        add_rol(
+            w,
+            uuid=uid("rol", uuid, "extra"),
+            zaak_uuid=uuid,
+            zaaktype=zt,
+            rol="belanghebbende",
+            betrokkene=z.extra_rol,
             op=op,
         )
     if z.belanghebbende is not None:
@@ -370,10 +408,23 @@ def _write_zaak(w: BulkWriter, z: DemoZaak, document_counter: list[int]) -> None
             inhoud=data,
             bestandsnaam=bestandsnaam,
             formaat=formaat,
+            **_verzending(doc, op_doc.date()),
         )
         link_document(
             w, uuid=uid("zio", uuid, doc_uuid), zaak_uuid=uuid, document_uuid=doc_uuid, op=op_doc
         )
+
+
+def _verzending(doc: DemoDocument, dag: date) -> dict[str, Any]:
+    if not doc.verzonden:
+        return {}
+    return {
+        "verzenddatum": dag,
+        "ontvangstdatum": dag + timedelta(days=1),
+        "link": "https://mijn.demodam.example/berichten/besluit",
+        "beschrijving": "Besluit, verzonden per post en in de berichtenbox.",
+        "trefwoorden": ["besluit", "omgevingsvergunning"],
+    }
 
 
 async def demo_present(engine: AsyncEngine) -> bool:
