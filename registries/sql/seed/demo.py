@@ -79,7 +79,7 @@ class DemoZaak:
     hoofdzaak: int | None = None
     eigenschap: tuple[str, str] | None = None
     #: further zaak columns (publicatiedatum, verlenging, archiving, ...)
-    extra: tuple[tuple[str, object], ...] = ()
+    extra: tuple[tuple[str, Any], ...] = ()
     extra_rol: m.Vestiging | m.OrganisatorischeEenheid | None = None
 
 
