@@ -55,7 +55,7 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
         request_ctx = await runtime.authenticate(request.headers.get("authorization"), request)
         if request_ctx.auth_error is not None:
             return _problem(401, request_ctx.auth_error.code, request_ctx.auth_error.message)
-        ctx = runtime.operation_context(request_ctx, "download")
+        ctx = await runtime.operation_context(request_ctx, "download")
         url = runtime.registries.documenten.document_url(request.path_params["uuid"])
         document = (await ctx.loaders.document.fetch([url])).get(url)
         inhoud = await runtime.registries.documenten.inhoud(url) if document is not None else None

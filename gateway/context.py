@@ -17,6 +17,7 @@ from registries.errors import GatewayError
 from registries.scope import Scope
 
 if TYPE_CHECKING:
+    from gateway.authz.policy import RolePolicy
     from gateway.settings import Settings
 
 
@@ -38,4 +39,9 @@ class OperationContext:
     settings: Settings
     registries: Registries
     loaders: Loaders
+    policy: RolePolicy
     operation_name: str | None = None
+    #: (soort, object) of every zaak, document and klantcontact handed out, for the audit log
+    gezien: list[tuple[str, Any]] = field(default_factory=list)
+    #: the gateway's services (audit log, ...), for resolvers that need them
+    services: Any = None

@@ -1,4 +1,5 @@
-"""The running gateway's parts, wired once at start-up: settings, registries, schema, policies."""
+"""The running gateway's parts, wired once at start-up: settings, store and registries, schema,
+policies, authentication and the audit log."""
 
 from __future__ import annotations
 
@@ -7,14 +8,22 @@ from typing import Any
 
 from strawberry.types.execution import ExecutionResult
 
+from gateway.authz.audit import AuditLog, entries_for
+from gateway.authz.fields import field_policy_rule, role_schema
+from gateway.authz.issuers import trusted_issuers
+from gateway.authz.policy import ALL, TOKEN, PolicySet, load_policies
 from gateway.authz.principal import Principal, Role
+from gateway.authz.scopes import scope_voor, zichtbare_rollen
+from gateway.authz.tokens import Authenticator
 from gateway.context import OperationContext, RequestContext
 from gateway.schema.build import build_schema
 from gateway.schema.executor import GatewaySchema, RoleView
 from gateway.schema.limits import depth_rule
 from gateway.schema.loaders import Loaders
 from gateway.settings import Settings
-from registries.base import Registries
+from registries.base import Registries, ZaakTypeFilter
+from registries.errors import Unauthenticated
+from registries.models import Rol, ZaakType
 from registries.scope import Scope
 from registries.sql.store import SqlStore
 
@@ -22,7 +31,13 @@ log = logging.getLogger("zgw_gateway")
 
 
 class Runtime:
-    def __init__(self, settings: Settings, store: SqlStore | None = None) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        store: SqlStore | None = None,
+        *,
+        authenticator: Authenticator | None = None,
+    ) -> None:
         self.settings = settings
         self.store = store or SqlStore.create(
             settings.database_url,
@@ -32,52 +47,109 @@ class Runtime:
         )
         self.registries: Registries = self.store.registries()
         self.schema: GatewaySchema = build_schema()
-        rules = (depth_rule(settings.max_depth),)
-        views = {role.value: RoleView(role.value, self.schema._schema, rules) for role in Role}
+        self.policies: PolicySet = load_policies(self.schema._schema, settings.policies_dir)
+        self.authenticator = authenticator or Authenticator(trusted_issuers(settings))
+        self.audit = AuditLog(self.store.engine, synchronous=settings.audit_sync)
+        depth = depth_rule(settings.max_depth)
+        self.views: dict[str, RoleView] = {
+            role.value: RoleView(
+                role.value,
+                role_schema(self.schema._schema, policy.allows),
+                (depth, field_policy_rule(policy)),
+            )
+            for role, policy in self.policies.policies.items()
+        }
         self.schema.configure(
-            views=views,
+            views=self.views,
             operation_context=self.operation_context,
+            after_operation=self.after_operation,
             max_query_length=settings.max_query_length,
         )
 
+    # --- authentication ---------------------------------------------------------------------
+
     async def authenticate(self, authorization: str | None, request: Any = None) -> RequestContext:
-        """The request context for an Authorization header value (None: no header)."""
-        return RequestContext(principal=Principal.anoniem(), request=request)
+        """The request context for an Authorization header value (None: no header). A token
+        that fails is remembered: every operation of the request answers UNAUTHENTICATED."""
+        try:
+            principal = await self.authenticator.principal(authorization)
+        except Unauthenticated as error:
+            return RequestContext(principal=Principal.anoniem(), auth_error=error, request=request)
+        return RequestContext(principal=principal, request=request)
 
-    def scope_voor(self, principal: Principal) -> Scope:
-        if principal.role is Role.BEHANDELAAR and principal.alle_zaaktypen:
-            return Scope.alles()
-        return Scope.geen()
+    # --- per operation ------------------------------------------------------------------------
 
-    def operation_context(
+    async def _catalogus(self) -> list[ZaakType]:
+        return await self.registries.catalogi.zoek_zaaktypen(ZaakTypeFilter(), Scope.alles())
+
+    async def scope_voor(self, principal: Principal) -> Scope:
+        policy = self.policies[principal.role]
+        wanted = policy.zaken.zaaktypen
+        needs_catalogus = wanted not in (ALL, TOKEN) or (
+            wanted == TOKEN and not principal.alle_zaaktypen and principal.zaaktypen
+        )
+        catalogus = await self._catalogus() if needs_catalogus else []
+        return scope_voor(principal, policy, catalogus)
+
+    async def operation_context(
         self, request: RequestContext, operation_name: str | None
     ) -> OperationContext:
-        scope = self.scope_voor(request.principal)
+        principal = request.principal
+        policy = self.policies[principal.role]
+        scope = await self.scope_voor(principal)
+
+        def rollen_filter(rollen: list[Rol]) -> list[Rol]:
+            return zichtbare_rollen(rollen, policy, scope, principal)
+
         return OperationContext(
             request=request,
-            principal=request.principal,
+            principal=principal,
             scope=scope,
             settings=self.settings,
             registries=self.registries,
-            loaders=Loaders(self.registries, scope),
+            loaders=Loaders(self.registries, scope, rollen_filter),
+            policy=policy,
             operation_name=operation_name,
+            services=self,
         )
+
+    async def after_operation(self, ctx: OperationContext) -> None:
+        """Write the audit records of what the operation handed out."""
+        if ctx.gezien:
+            await self.audit.record(await entries_for(ctx, self.settings.audit_doel))
+
+    # --- in-process API ---------------------------------------------------------------------
 
     async def execute(
         self,
         query: str,
         variables: dict[str, Any] | None = None,
         *,
-        principal: Principal,
+        principal: Principal | None = None,
+        token: str | None = None,
         operation_name: str | None = None,
     ) -> ExecutionResult:
-        """Execute an operation in-process (tests, benchmarks, the CLI)."""
+        """Execute an operation in-process (tests, benchmarks): as `principal`, or as whoever
+        `token` authenticates (None: anonymous)."""
+        if principal is not None:
+            request = RequestContext(principal=principal)
+        else:
+            request = await self.authenticate(f"Bearer {token}" if token else None)
         return await self.schema.execute(
             query,
             variable_values=variables,
-            context_value=RequestContext(principal=principal),
+            context_value=request,
             operation_name=operation_name,
         )
 
+    def role_sdl(self, role: Role | None = None) -> str:
+        from graphql import print_schema
+
+        if role is None:
+            return str(self.schema)
+        return print_schema(self.views[role.value].schema)
+
     async def close(self) -> None:
+        await self.audit.close()
+        await self.authenticator.aclose()
         await self.store.close()

@@ -47,6 +47,11 @@ class Settings:
     #: token issuer and audience the gateway expects
     token_issuer: str = "zgw-gateway-dev"  # noqa: S105 - not a secret
     token_audience: str = "zgw-gateway"  # noqa: S105 - not a secret
+    #: TOML file with the trusted token issuers (OIDC JWKS or shared secrets); see README
+    auth_config: str = ""
+    #: write audit records before answering (a failed write fails the operation); default: a
+    #: background writer batches them (at most ~50 ms behind)
+    audit_sync: bool = False
     #: purpose of processing written into the audit log (Logboek Dataverwerkingen 'doel')
     audit_doel: str = "Zaakgericht werken"
 

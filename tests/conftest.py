@@ -23,7 +23,7 @@ def settings_for(database_url: str, **overrides: object) -> Settings:
         {},
         database_url=database_url,
         base_url=BASE_URL,
-        dev_secret="test-dev-secret",
+        dev_secret="test-dev-secret-0123456789",
         **overrides,
     )
 

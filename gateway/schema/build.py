@@ -6,6 +6,7 @@ import strawberry
 from strawberry.schema.config import StrawberryConfig
 
 from gateway.schema.executor import GatewaySchema
+from gateway.schema.queries.audit import AuditQuery
 from gateway.schema.queries.catalogus import CatalogusQuery
 from gateway.schema.queries.documenten import DocumentenQuery
 from gateway.schema.queries.klantcontacten import KlantcontactenQuery
@@ -25,7 +26,7 @@ ROOT_TYPES = {"Query", "Mutation", "Subscription"}
 @strawberry.type(
     description="Read the ZGW registries: zaken, documenten, catalogus, klantcontacten."
 )
-class Query(ZakenQuery, DocumentenQuery, CatalogusQuery, KlantcontactenQuery):
+class Query(ZakenQuery, DocumentenQuery, CatalogusQuery, KlantcontactenQuery, AuditQuery):
     pass
 
 

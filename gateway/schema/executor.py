@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import logging
 from collections import OrderedDict
-from collections.abc import Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
 from inspect import isawaitable
 from typing import Any, cast
@@ -90,12 +90,14 @@ class GatewaySchema(strawberry.Schema):
         self,
         *,
         views: dict[str, RoleView],
-        operation_context: Callable[[RequestContext, str | None], OperationContext],
+        operation_context: Callable[[RequestContext, str | None], Awaitable[OperationContext]],
+        after_operation: Callable[[OperationContext], Awaitable[None]],
         max_query_length: int,
         cache_size: int = 1024,
     ) -> None:
         self.views = views
         self.operation_context = operation_context
+        self.after_operation = after_operation
         self.max_query_length = max_query_length
         self._documents = _LRU(cache_size)
         self._validations = _LRU(cache_size)
@@ -174,7 +176,7 @@ class GatewaySchema(strawberry.Schema):
         if errors:
             return PreExecutionError(data=None, errors=errors)
         try:
-            op_ctx = self.operation_context(request_ctx, operation_name)
+            op_ctx = await self.operation_context(request_ctx, operation_name)
         except GatewayError as error:
             return PreExecutionError(data=None, errors=[gateway_error(error)])
         result = execute(
@@ -189,6 +191,18 @@ class GatewaySchema(strawberry.Schema):
         )
         if isawaitable(result):
             result = await result
+        try:
+            await self.after_operation(op_ctx)
+        except Exception:
+            log.exception("after-operation work (audit log) failed")
+            return ExecutionResult(
+                data=None,
+                errors=[
+                    gateway_error(
+                        GatewayError("The audit log is unavailable; nothing was returned.")
+                    )
+                ],
+            )
         return ExecutionResult(
             data=result.data,
             errors=format_errors(result.errors) if result.errors else None,

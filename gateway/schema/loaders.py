@@ -8,7 +8,7 @@ concurrently. Everything that returns zaken, documents or klantcontacten passes 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from gateway.authz import guard
@@ -20,13 +20,21 @@ from registries.scope import Scope
 
 
 class Loaders:
-    def __init__(self, registries: Registries, scope: Scope) -> None:
+    def __init__(
+        self,
+        registries: Registries,
+        scope: Scope,
+        rollen_filter: Callable[[list[m.Rol]], list[m.Rol]] | None = None,
+    ) -> None:
         self.registries = registries
         self.scope = scope
+        self._rollen_filter = rollen_filter
         # zaken and what hangs off them
         self.zaak: BatchLoader[str, m.Zaak | None] = BatchLoader(self._zaken)
         self.statussen: BatchLoader[str, list[m.Status]] = BatchLoader(self._statussen)
         self.rollen: BatchLoader[str, list[m.Rol]] = BatchLoader(self._rollen)
+        #: the rollen the caller may see (the row guard reads all of `rollen`)
+        self.zichtbare_rollen: BatchLoader[str, list[m.Rol]] = BatchLoader(self._zichtbare_rollen)
         self.resultaat: BatchLoader[str, m.Resultaat | None] = BatchLoader(self._resultaten)
         self.zaakeigenschappen: BatchLoader[str, list[m.ZaakEigenschap]] = BatchLoader(
             self._zaakeigenschappen
@@ -135,6 +143,13 @@ class Loaders:
 
     async def _rollen(self, urls: list[str]) -> list[list[m.Rol]]:
         return by_keys(urls, await self.registries.zaken.rollen_van(urls, self.scope), [])
+
+    async def _zichtbare_rollen(self, urls: list[str]) -> list[list[m.Rol]]:
+        found = await self.rollen.fetch(urls)
+        keep = self._rollen_filter
+        return [
+            keep(found.get(url) or []) if keep is not None else found.get(url) or [] for url in urls
+        ]
 
     async def _resultaten(self, urls: list[str]) -> list[m.Resultaat | None]:
         return by_keys(urls, await self.registries.zaken.resultaten_van(urls, self.scope))

@@ -57,6 +57,8 @@ class Relation:
     pick: Callable[[Any, Any], Any] | None = None
     #: the value when there is nothing to load
     empty: Callable[[], Any] = lambda: None
+    #: what the audit log calls the objects it returns (zaak, document, klantcontact), if any
+    audit: str | None = None
 
 
 url = attrgetter("url")
@@ -71,14 +73,16 @@ RELATIONS: dict[tuple[str, str], Relation] = {
     ("Zaak", "status"): Relation("statussen", _url_if("status"), "Status", pick=_current_status),
     ("Zaak", "statussen"): Relation("statussen", url, "Status", empty=_list),
     ("Zaak", "resultaat"): Relation("resultaat", _url_if("resultaat"), "Resultaat"),
-    ("Zaak", "rollen"): Relation("rollen", url, "Rol", empty=_list),
+    ("Zaak", "rollen"): Relation("zichtbare_rollen", url, "Rol", empty=_list),
     ("Zaak", "eigenschappen"): Relation("zaakeigenschappen", url, "ZaakEigenschap", empty=_list),
-    ("Zaak", "documenten"): Relation("documenten_van_zaak", url, "Document", empty=_list),
-    ("Zaak", "klantcontacten"): Relation(
-        "klantcontacten_van_zaak", url, "Klantcontact", empty=_list
+    ("Zaak", "documenten"): Relation(
+        "documenten_van_zaak", url, "Document", empty=_list, audit="document"
     ),
-    ("Zaak", "hoofdzaak"): Relation("zaak", attrgetter("hoofdzaak"), "Zaak"),
-    ("Zaak", "deelzaken"): Relation("deelzaken", url, "Zaak", empty=_list),
+    ("Zaak", "klantcontacten"): Relation(
+        "klantcontacten_van_zaak", url, "Klantcontact", empty=_list, audit="klantcontact"
+    ),
+    ("Zaak", "hoofdzaak"): Relation("zaak", attrgetter("hoofdzaak"), "Zaak", audit="zaak"),
+    ("Zaak", "deelzaken"): Relation("deelzaken", url, "Zaak", empty=_list, audit="zaak"),
     ("Status", "statustype"): Relation("statustype", attrgetter("statustype"), "StatusType"),
     ("Resultaat", "resultaattype"): Relation(
         "resultaattype", attrgetter("resultaattype"), "ResultaatType"
@@ -109,13 +113,15 @@ RELATIONS: dict[tuple[str, str], Relation] = {
     ("Document", "informatieobjecttype"): Relation(
         "informatieobjecttype", attrgetter("informatieobjecttype"), "InformatieObjectType"
     ),
-    ("Document", "zaken"): Relation("zaken_van_document", url, "Zaak", empty=_list),
-    ("Klantcontact", "zaken"): Relation("zaken_van_klantcontact", url, "Zaak", empty=_list),
+    ("Document", "zaken"): Relation("zaken_van_document", url, "Zaak", empty=_list, audit="zaak"),
+    ("Klantcontact", "zaken"): Relation(
+        "zaken_van_klantcontact", url, "Zaak", empty=_list, audit="zaak"
+    ),
 }
 
 
 def _make_resolver(rel: Relation) -> Callable[[Any, ResolveInfo], Any]:
-    loader_name, key_of, pick, empty = rel.loader, rel.key, rel.pick, rel.empty
+    loader_name, key_of, pick, empty, audit = rel.loader, rel.key, rel.pick, rel.empty, rel.audit
 
     if rel.many_keys:
 
@@ -138,17 +144,37 @@ def _make_resolver(rel: Relation) -> Callable[[Any, ResolveInfo], Any]:
         loader = getattr(info.context.loaders, loader_name)
         value = loader.peek(key)
         if value is MISSING:
-            return _pick_later(loader.load(key), source, pick)
-        return pick(source, value) if pick is not None else value
+            return _pick_later(loader.load(key), source, pick, info, audit)
+        if pick is not None:
+            value = pick(source, value)
+        if audit is not None and value:
+            note(info.context, audit, value)
+        return value
 
     return resolve
 
 
+def note(context: Any, soort: str, value: Any) -> None:
+    """Remember that `value` (an object or a list of them) is handed out (for the audit log)."""
+    if isinstance(value, list):
+        context.gezien.extend((soort, v) for v in value)
+    elif value is not None:
+        context.gezien.append((soort, value))
+
+
 async def _pick_later(
-    pending: Awaitable[Any], source: Any, pick: Callable[[Any, Any], Any] | None
+    pending: Awaitable[Any],
+    source: Any,
+    pick: Callable[[Any, Any], Any] | None,
+    info: ResolveInfo,
+    audit: str | None,
 ) -> Any:
     value = await pending
-    return pick(source, value) if pick is not None else value
+    if pick is not None:
+        value = pick(source, value)
+    if audit is not None:
+        note(info.context, audit, value)
+    return value
 
 
 async def _gather_later(pending: Awaitable[list[Any]]) -> list[Any]:

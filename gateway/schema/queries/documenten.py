@@ -14,6 +14,7 @@ from gateway.schema.queries.common import (
     prefetch_connection,
     selects_total,
 )
+from gateway.schema.relations import note
 from gateway.schema.types.document import Document
 from registries import base
 from registries.errors import NotFound
@@ -60,6 +61,7 @@ class DocumentenQuery:
         found = (await ctx.loaders.document.fetch([url])).get(url)
         if found is None:
             raise NotFound(f"No document with url {url} (or not one you may see).")
+        note(ctx, "document", found)
         await prefetch_below(info, "Document", [found])
         return cast("Document", found)
 
@@ -89,6 +91,7 @@ class DocumentenQuery:
         )
         found = await ctx.registries.documenten.zoek_documenten(registry_filter, ctx.scope, page)
         items = await ctx.loaders.toelaten_documenten(found.items)
+        note(ctx, "document", items)
         await prefetch_connection(info, "DocumentConnection", "Document", items)
         value = connection(items, page, found.has_next, found.total, returned=len(found.items))
         return cast("DocumentConnection", value)

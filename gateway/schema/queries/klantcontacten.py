@@ -13,6 +13,7 @@ from gateway.schema.queries.common import (
     prefetch_connection,
     selects_total,
 )
+from gateway.schema.relations import note
 from gateway.schema.types.klantcontact import Klantcontact
 from registries import base
 from registries.elfproef import is_geldig_bsn
@@ -53,6 +54,7 @@ class KlantcontactenQuery:
         found = (await ctx.loaders.klantcontact.fetch([url])).get(url)
         if found is None:
             raise NotFound(f"No klantcontact with url {url} (or not one you may see).")
+        note(ctx, "klantcontact", found)
         await prefetch_below(info, "Klantcontact", [found])
         return cast("Klantcontact", found)
 
@@ -82,6 +84,7 @@ class KlantcontactenQuery:
             registry_filter, ctx.scope, page
         )
         items = await ctx.loaders.toelaten_klantcontacten(found.items)
+        note(ctx, "klantcontact", items)
         await prefetch_connection(info, "KlantcontactConnection", "Klantcontact", items)
         value = connection(items, page, found.has_next, found.total, returned=len(found.items))
         return cast("KlantcontactConnection", value)

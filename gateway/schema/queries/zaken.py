@@ -15,6 +15,7 @@ from gateway.schema.queries.common import (
     prefetch_connection,
     selects_total,
 )
+from gateway.schema.relations import note
 from gateway.schema.types.zaak import Zaak
 from registries import base
 from registries.base import ZaakTypeFilter
@@ -156,6 +157,7 @@ class ZakenQuery:
             what = f"identificatie {identificatie}"
         if zaak is None:
             raise NotFound(f"No zaak with {what} (or not one you may see).")
+        note(ctx, "zaak", zaak)
         await prefetch_below(info, "Zaak", [zaak])
         return cast("Zaak", zaak)
 
@@ -179,6 +181,7 @@ class ZakenQuery:
         registry_filter = await _to_registry_filter(info, filter, ordering)
         found = await ctx.registries.zaken.zoek_zaken(registry_filter, ctx.scope, page)
         items = await ctx.loaders.toelaten_zaken(found.items)
+        note(ctx, "zaak", items)
         await prefetch_connection(info, "ZaakConnection", "Zaak", items)
         value = connection(items, page, found.has_next, found.total, returned=len(found.items))
         return cast("ZaakConnection", value)

@@ -7,6 +7,7 @@ import asyncio
 from alembic import context
 from sqlalchemy.engine import Connection
 
+from registries.sql import gateway_tables  # noqa: F401 - registers the gateway's tables
 from registries.sql.engine import create_engine
 from registries.sql.tables import Base
 

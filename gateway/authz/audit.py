@@ -1,0 +1,259 @@
+"""The audit log: every zaak, document and klantcontact a caller reads is recorded with who
+read it, in which role, which people (BSN/KvK) it concerns, the operation and the purpose.
+
+Resolvers note what they hand out in the operation context (`OperationContext.gezien`); after
+the operation one batch of records is made (the BSN/KvK of zaken come from their rollen, loaded
+in one batch if the operation did not load them already) and written in one INSERT -- by a
+background writer that groups many operations per statement (default), or inline before the
+response when ZGW_GATEWAY_AUDIT_SYNC is set (then a failed write fails the operation).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import func, insert, select
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from gateway.schema.batching import MISSING
+from gateway.schema.views import DocumentView
+from registries import models as m
+from registries.base import Page, PageRequest
+from registries.sql.gateway_tables import AuditRow
+
+if TYPE_CHECKING:
+    from gateway.context import OperationContext
+
+log = logging.getLogger("zgw_gateway.audit")
+
+
+@dataclass(frozen=True, slots=True)
+class AuditEntry:
+    tijdstip: datetime
+    subject: str
+    role: str
+    client_id: str
+    soort: str
+    object_url: str
+    betrokkenen: str
+    operation: str
+    doel: str
+    request_id: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class AuditFilter:
+    subject: str | None = None
+    object_url: str | None = None
+    betrokkene: str | None = None
+    vanaf: date | None = None
+    tot_en_met: date | None = None
+
+
+def _ids(objects: Sequence[m.BetrokkeneId]) -> str:
+    return " ".join(sorted({i.waarde for i in objects}))
+
+
+async def entries_for(ctx: OperationContext, doel: str) -> list[AuditEntry]:
+    """The records for what the operation handed out (one per object)."""
+    seen: dict[str, tuple[str, Any]] = {}
+    for soort, obj in ctx.gezien:
+        if obj is not None:
+            seen.setdefault(obj.url, (soort, obj))
+    if not seen:
+        return []
+    zaak_urls = [url for url, (soort, _) in seen.items() if soort == "zaak"]
+    document_zaken = [
+        obj.koppeling.zaak
+        for soort, obj in seen.values()
+        if soort == "document" and isinstance(obj, DocumentView) and obj.koppeling is not None
+    ]
+    wanted = zaak_urls + document_zaken
+    rollen: dict[str, list[m.Rol]] = {}
+    missing = []
+    for url in wanted:
+        found = ctx.loaders.rollen.peek(url)
+        if found is MISSING:
+            missing.append(url)
+        else:
+            rollen[url] = found  # type: ignore[assignment]
+    if missing:
+        rollen.update(await ctx.loaders.rollen.fetch(missing))
+    now = datetime.now(UTC)
+    principal = ctx.principal
+    entries = []
+    for url, (soort, obj) in seen.items():
+        if soort == "zaak":
+            ids = [i for r in rollen.get(url, ()) for i in r.identificeert()]
+        elif soort == "document" and isinstance(obj, DocumentView) and obj.koppeling is not None:
+            ids = [i for r in rollen.get(obj.koppeling.zaak, ()) for i in r.identificeert()]
+        elif soort == "klantcontact":
+            ids = [
+                m.BetrokkeneId(m.IdentificatieSoort.BSN, p.object_id)
+                for b in obj.betrokkenen
+                for p in b.partij_identificatoren
+                if p.code_soort_object_id in ("bsn", "kvk_nummer", "rsin", "vestigingsnummer")
+            ]
+        else:
+            ids = []
+        entries.append(
+            AuditEntry(
+                tijdstip=now,
+                subject=principal.subject,
+                role=principal.role.value,
+                client_id=principal.client_id,
+                soort=soort,
+                object_url=url,
+                betrokkenen=_ids(ids),
+                operation=ctx.operation_name or "",
+                doel=doel,
+            )
+        )
+    return entries
+
+
+class AuditLog:
+    def __init__(
+        self,
+        engine: AsyncEngine,
+        *,
+        synchronous: bool = False,
+        flush_interval: float = 0.05,
+        max_batch: int = 1000,
+        max_queue: int = 100_000,
+        close_timeout: float = 10.0,
+    ) -> None:
+        self.close_timeout = close_timeout
+        self.engine = engine
+        self.synchronous = synchronous
+        self.flush_interval = flush_interval
+        self.max_batch = max_batch
+        self._queue: asyncio.Queue[AuditEntry] = asyncio.Queue(maxsize=max_queue)
+        self._task: asyncio.Task[None] | None = None
+
+    async def record(self, entries: Sequence[AuditEntry]) -> None:
+        if not entries:
+            return
+        if self.synchronous:
+            await self._write(entries)
+            return
+        self._ensure_writer()
+        for entry in entries:
+            await self._queue.put(entry)  # waits (back-pressure) only when the writer is behind
+
+    def _ensure_writer(self) -> None:
+        if self._task is None or self._task.done():
+            self._task = asyncio.get_running_loop().create_task(self._run(), name="audit-writer")
+
+    async def _write(self, entries: Sequence[AuditEntry]) -> None:
+        rows = [
+            {
+                "tijdstip": e.tijdstip,
+                "subject": e.subject,
+                "role": e.role,
+                "client_id": e.client_id,
+                "soort": e.soort,
+                "object_url": e.object_url,
+                "betrokkenen": e.betrokkenen,
+                "operation": e.operation,
+                "doel": e.doel,
+                "request_id": e.request_id,
+            }
+            for e in entries
+        ]
+        async with self.engine.begin() as conn:
+            await conn.execute(insert(AuditRow), rows)
+
+    async def _run(self) -> None:
+        while True:
+            batch = [await self._queue.get()]
+            await asyncio.sleep(self.flush_interval)  # let more operations join this batch
+            while len(batch) < self.max_batch and not self._queue.empty():
+                batch.append(self._queue.get_nowait())
+            while True:
+                try:
+                    await self._write(batch)
+                    break
+                except Exception:
+                    # keep the records and retry; producers wait once the queue is full
+                    log.exception("could not write %d audit records; retrying", len(batch))
+                    await asyncio.sleep(1.0)
+            for _ in batch:
+                self._queue.task_done()
+
+    async def flush(self) -> None:
+        """Wait until everything recorded so far is written (tests, shutdown)."""
+        if self._task is not None and not self._task.done():
+            await self._queue.join()
+            return
+        batch = []
+        while not self._queue.empty():
+            batch.append(self._queue.get_nowait())
+            self._queue.task_done()
+        if batch:
+            await self._write(batch)
+
+    async def close(self) -> None:
+        try:
+            async with asyncio.timeout(self.close_timeout):
+                await self.flush()
+        except TimeoutError:
+            log.error(
+                "audit log: %d records could not be written before shutdown", self._queue.qsize()
+            )
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+            self._task = None
+
+    async def zoek(self, f: AuditFilter, page: PageRequest) -> Page[AuditEntry]:
+        where = []
+        if f.subject:
+            where.append(AuditRow.subject == f.subject)
+        if f.object_url:
+            where.append(AuditRow.object_url == f.object_url)
+        if f.betrokkene:
+            padded = " " + AuditRow.betrokkenen + " "
+            where.append(padded.contains(f" {f.betrokkene} "))
+        if f.vanaf:
+            where.append(AuditRow.tijdstip >= datetime.combine(f.vanaf, datetime.min.time(), UTC))
+        if f.tot_en_met:
+            where.append(
+                AuditRow.tijdstip < datetime.combine(f.tot_en_met, datetime.max.time(), UTC)
+            )
+        stmt = (
+            select(AuditRow.__table__)
+            .where(*where)
+            .order_by(AuditRow.id.desc())
+            .offset(page.offset)
+            .limit(page.limit + 1)
+        )
+        async with self.engine.connect() as conn:
+            rows = list(await conn.execute(stmt))
+            total = None
+            if page.with_total:
+                count = select(func.count()).select_from(AuditRow).where(*where)
+                total = (await conn.execute(count)).scalar_one()
+        items = [
+            AuditEntry(
+                tijdstip=r.tijdstip,
+                subject=r.subject,
+                role=r.role,
+                client_id=r.client_id,
+                soort=r.soort,
+                object_url=r.object_url,
+                betrokkenen=r.betrokkenen,
+                operation=r.operation,
+                doel=r.doel,
+                request_id=r.request_id,
+            )
+            for r in rows[: page.limit]
+        ]
+        return Page(items=items, has_next=len(rows) > page.limit, total=total)
