@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -47,20 +48,32 @@ async def template(
 
 @pytest_asyncio.fixture(scope="session")
 async def demo_runtime(template: SeededTemplate) -> AsyncIterator[Runtime]:
-    """A runtime over the seeded demo data, shared by the read-only tests of a backend."""
-    runtime = Runtime(settings_for(template.url))
-    yield runtime
-    await runtime.close()
-
-
-@pytest_asyncio.fixture
-async def fresh_runtime(template: SeededTemplate) -> AsyncIterator[Runtime]:
-    """A runtime over a private copy of the demo data, for tests that write."""
+    """A runtime over the seeded demo data, shared by the read-only tests of a backend. (A copy:
+    PostgreSQL clones a template only while nobody is connected to it.)"""
     url = await template.clone()
     runtime = Runtime(settings_for(url))
     yield runtime
     await runtime.close()
     await template.drop_clone(url)
+
+
+@contextlib.asynccontextmanager
+async def cloned_runtime(template: SeededTemplate, **overrides: object) -> AsyncIterator[Runtime]:
+    """A runtime over a private copy of the demo data, with settings overrides."""
+    url = await template.clone()
+    runtime = Runtime(settings_for(url, **overrides))
+    try:
+        yield runtime
+    finally:
+        await runtime.close()
+        await template.drop_clone(url)
+
+
+@pytest_asyncio.fixture
+async def fresh_runtime(template: SeededTemplate) -> AsyncIterator[Runtime]:
+    """A runtime over a private copy of the demo data, for tests that write."""
+    async with cloned_runtime(template) as runtime:
+        yield runtime
 
 
 def behandelaar(**kwargs: object) -> Principal:

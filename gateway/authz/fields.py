@@ -17,6 +17,7 @@ from collections.abc import Callable
 from typing import Any
 
 from graphql import (
+    SKIP,
     FieldNode,
     GraphQLError,
     GraphQLField,
@@ -46,13 +47,13 @@ def field_policy_rule(policy: RolePolicy) -> type[ValidationRule]:
             super().__init__(context)
             self.context = context
 
-        def enter_field(self, node: FieldNode, *_: Any) -> None:
+        def enter_field(self, node: FieldNode, *_: Any) -> Any:
             parent = self.context.get_parent_type()
             if parent is None or is_introspection_type(parent):
-                return
+                return None
             name = node.name.value
             if name.startswith("__"):
-                return
+                return None
             if not policy.allows(parent.name, name):
                 if code == "UNAUTHENTICATED":
                     message = (
@@ -68,6 +69,8 @@ def field_policy_rule(policy: RolePolicy) -> type[ValidationRule]:
                         extensions={"code": code, "field": f"{parent.name}.{name}", "role": role},
                     )
                 )
+                return SKIP  # one error per denied field, none for what lies below it
+            return None
 
     FieldPolicyRule.__name__ = f"FieldPolicyRule_{role}"
     return FieldPolicyRule
