@@ -11,7 +11,7 @@ DEMO_DB ?= zgw-gateway-demo.db
 RUN_ENV = ZGW_GATEWAY_DATABASE_URL=$${ZGW_GATEWAY_DATABASE_URL:-sqlite+aiosqlite:///$(DEMO_DB)} \
           ZGW_GATEWAY_DEV_SECRET=$${ZGW_GATEWAY_DEV_SECRET:-zgw-gateway-demo-secret-not-for-production}
 
-.PHONY: install run test check lint typecheck bench bench-quick clean
+.PHONY: install run test check lint typecheck bench bench-quick schema clean
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,11 @@ typecheck: $(STAMP)
 	$(BIN)/mypy
 
 check: lint typecheck
+
+schema: $(STAMP)
+	$(BIN)/zgw-gateway schema > schema.graphql
+	for role in behandelaar kcc burger anoniem; do \
+	  $(BIN)/zgw-gateway schema --role $$role > docs/schema/$$role.graphql; done
 
 bench: $(STAMP)
 	$(PY) -m bench.run

@@ -78,7 +78,8 @@ def field_policy_rule(policy: RolePolicy) -> type[ValidationRule]:
 
 def role_schema(schema: GraphQLSchema, allows: Callable[[str, str], bool]) -> GraphQLSchema:
     """A copy of `schema` with only the fields `allows(type, field)` permits (types left without
-    fields disappear, and so do the fields that return them). Resolvers are shared."""
+    fields disappear, and so do the fields that return them; only what the roots reach is
+    kept). Resolvers are shared."""
     keep = _fixpoint(schema, allows)
     cache: dict[str, GraphQLNamedType] = {}
 
@@ -120,16 +121,12 @@ def role_schema(schema: GraphQLSchema, allows: Callable[[str, str], bool]) -> Gr
     query = schema.query_type
     mutation = schema.mutation_type
     subscription = schema.subscription_type
-    root = {r.name: r for r in (query, mutation, subscription) if r is not None}
     filtered = GraphQLSchema(
         query=named(query) if query is not None and query.name in keep else _empty_query(),  # type: ignore[arg-type]
         mutation=named(mutation) if mutation is not None and mutation.name in keep else None,  # type: ignore[arg-type]
         subscription=(
             named(subscription) if subscription is not None and subscription.name in keep else None  # type: ignore[arg-type]
         ),
-        types=[
-            named(t) for name, t in schema.type_map.items() if name in keep and name not in root
-        ],
         directives=schema.directives,
     )
     filtered._strawberry_schema = getattr(schema, "_strawberry_schema", None)  # type: ignore[attr-defined]

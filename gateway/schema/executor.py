@@ -176,7 +176,8 @@ class GatewaySchema(strawberry.Schema):
         if errors:
             return PreExecutionError(data=None, errors=errors)
         try:
-            op_ctx = await self.operation_context(request_ctx, operation_name)
+            name = operation.name.value if operation.name is not None else operation_name
+            op_ctx = await self.operation_context(request_ctx, name)
         except GatewayError as error:
             return PreExecutionError(data=None, errors=[gateway_error(error)])
         result = execute(

@@ -46,6 +46,8 @@ def depth_rule(max_depth: int) -> type[ValidationRule]:
             deepest = level
             for s in sel.selections:
                 if isinstance(s, FieldNode):
+                    if s.name.value.startswith("__"):
+                        continue  # introspection (e.g. GraphiQL's, with deep ofType nesting)
                     deepest = max(deepest, self._depth(s.selection_set, level + 1, seen))
                 elif isinstance(s, InlineFragmentNode):
                     deepest = max(deepest, self._depth(s.selection_set, level, seen))
