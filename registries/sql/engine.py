@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import AsyncIterator
 from typing import Any
 
 from sqlalchemy import event
 from sqlalchemy.engine import make_url
-from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 
 from registries.errors import ConfigurationError
 
@@ -42,8 +44,13 @@ def create_engine(url: str, *, pool_size: int = 10, echo: bool = False) -> Async
 
 
 def _configure_sqlite(engine: AsyncEngine) -> None:
+    """WAL, foreign keys, a busy timeout -- and transactions that SQLAlchemy controls: pysqlite's
+    own BEGIN handling is switched off (it breaks SAVEPOINTs), and writers begin IMMEDIATE so
+    that two writers queue on the lock instead of failing when a read lock is upgraded."""
+
     @event.listens_for(engine.sync_engine, "connect")
     def _pragmas(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         # WAL lets readers run beside a writer; foreign keys are off by default in SQLite.
         cursor.execute("PRAGMA journal_mode=WAL")
@@ -52,6 +59,24 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
         cursor.execute("PRAGMA busy_timeout=30000")
         cursor.close()
 
+    @event.listens_for(engine.sync_engine, "begin")
+    def _begin(conn: Any) -> None:
+        immediate = conn.get_execution_options().get(WRITER_OPTION)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
 
 def is_sqlite(engine: AsyncEngine) -> bool:
     return engine.dialect.name == "sqlite"
+
+
+#: execution option that marks a connection as a writer (SQLite: BEGIN IMMEDIATE)
+WRITER_OPTION = "zgw_writer"
+
+
+@contextlib.asynccontextmanager
+async def schrijf_transactie(engine: AsyncEngine) -> AsyncIterator[AsyncConnection]:
+    """A write transaction: committed when the block ends, rolled back when it raises."""
+    async with engine.connect() as conn:
+        conn = await conn.execution_options(**{WRITER_OPTION: True})
+        async with conn.begin():
+            yield conn

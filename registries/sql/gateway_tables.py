@@ -1,11 +1,13 @@
 """Tables of the gateway's own state, kept in the embedded store's database beside the
-registries' data (one migration history): the audit log of reads of personal data."""
+registries' data (one migration history): the audit log of reads of personal data, and the
+event log of ZGW notifications."""
 
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import BigInteger, Integer, String, Text
+from sqlalchemy import JSON, BigInteger, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from registries.sql.tables import Base, UTCDateTime
@@ -33,3 +35,24 @@ class AuditRow(Base):
     #: purpose of processing (doelbinding)
     doel: Mapped[str] = mapped_column(String(200), default="")
     request_id: Mapped[str] = mapped_column(String(64), default="")
+
+
+class NotificatieRow(Base):
+    """The event log: every ZGW notification, the gateway's own (written in the same transaction
+    as the change, a transactional outbox) and those received from a Notificaties API. The id
+    increases in commit order (writers serialise on a lock), so `after: <id>` replays exactly."""
+
+    __tablename__ = "notificatie"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    kanaal: Mapped[str] = mapped_column(String(50), index=True)
+    hoofd_object: Mapped[str] = mapped_column(String(1000), index=True)
+    resource: Mapped[str] = mapped_column(String(100))
+    resource_url: Mapped[str] = mapped_column(String(1000))
+    actie: Mapped[str] = mapped_column(String(100))
+    aanmaakdatum: Mapped[datetime] = mapped_column(UTCDateTime)
+    kenmerken: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    #: gateway (own writes) | notificaties-api (received on the webhook)
+    bron: Mapped[str] = mapped_column(String(20), default="gateway")
+    #: for messages received more than once (at-least-once delivery): unique when set
+    ontdubbel_sleutel: Mapped[str | None] = mapped_column(String(128), unique=True)
+    geregistreerd: Mapped[datetime] = mapped_column(UTCDateTime, index=True)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -23,6 +24,14 @@ class SqlStore:
     zaken: SqlZaken
     documenten: SqlDocumenten
     klantcontacten: SqlKlantcontacten
+    #: called with the ids of new event log entries after the transaction that wrote them
+    #: committed (the gateway wires its broker here)
+    after_commit: list[Callable[[Sequence[int]], None]] = field(default_factory=list)
+
+    def notify_committed(self, ids: Sequence[int]) -> None:
+        if ids:
+            for hook in self.after_commit:
+                hook(ids)
 
     @classmethod
     def create(

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-28 12:50:34.928244
+Create Date: 2026-11-28 12:59:56.383907
 """
 
 from __future__ import annotations
@@ -60,6 +60,26 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('klantcontact', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_klantcontact_plaatsgevonden_op'), ['plaatsgevonden_op'], unique=False)
+
+    op.create_table('notificatie',
+    sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), autoincrement=True, nullable=False),
+    sa.Column('kanaal', sa.String(length=50), nullable=False),
+    sa.Column('hoofd_object', sa.String(length=1000), nullable=False),
+    sa.Column('resource', sa.String(length=100), nullable=False),
+    sa.Column('resource_url', sa.String(length=1000), nullable=False),
+    sa.Column('actie', sa.String(length=100), nullable=False),
+    sa.Column('aanmaakdatum', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('kenmerken', sa.JSON(), nullable=False),
+    sa.Column('bron', sa.String(length=20), nullable=False),
+    sa.Column('ontdubbel_sleutel', sa.String(length=128), nullable=True),
+    sa.Column('geregistreerd', sa.DateTime(timezone=True), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_notificatie')),
+    sa.UniqueConstraint('ontdubbel_sleutel', name=op.f('uq_notificatie_ontdubbel_sleutel'))
+    )
+    with op.batch_alter_table('notificatie', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_notificatie_geregistreerd'), ['geregistreerd'], unique=False)
+        batch_op.create_index(batch_op.f('ix_notificatie_hoofd_object'), ['hoofd_object'], unique=False)
+        batch_op.create_index(batch_op.f('ix_notificatie_kanaal'), ['kanaal'], unique=False)
 
     op.create_table('informatieobjecttype',
     sa.Column('uuid', sa.String(length=36), nullable=False),
@@ -434,6 +454,12 @@ def downgrade() -> None:
 
     op.drop_table('klantcontact_betrokkene')
     op.drop_table('informatieobjecttype')
+    with op.batch_alter_table('notificatie', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_notificatie_kanaal'))
+        batch_op.drop_index(batch_op.f('ix_notificatie_hoofd_object'))
+        batch_op.drop_index(batch_op.f('ix_notificatie_geregistreerd'))
+
+    op.drop_table('notificatie')
     with op.batch_alter_table('klantcontact', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_klantcontact_plaatsgevonden_op'))
 
