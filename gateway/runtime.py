@@ -118,6 +118,15 @@ class Runtime:
         if ctx.gezien:
             await self.audit.record(await entries_for(ctx, self.settings.audit_doel))
 
+    @property
+    def bronorganisatie_default(self) -> str:
+        """The RSIN of the catalogus (when ZGW_GATEWAY_BRONORGANISATIE is not set)."""
+        snapshot = self.store.catalogi.cached()
+        if snapshot is not None:
+            for catalogus in snapshot.catalogussen.values():
+                return catalogus.rsin
+        return "000000000"
+
     # --- in-process API ---------------------------------------------------------------------
 
     async def execute(

@@ -40,6 +40,24 @@ class Settings:
     #: deepest selection nesting accepted
     max_depth: int = 12
     log_level: str = "INFO"
+    #: how new zaaknummers look: {jaar} and {nummer} are filled in
+    zaaknummer_formaat: str = "ZAAK-{jaar}-{nummer:07d}"
+    #: RSIN of the municipality (bronorganisatie of new zaken/documents); empty: the catalogus'
+    bronorganisatie: str = ""
+    #: largest document accepted (bytes)
+    max_document_bytes: int = 50 * 1024 * 1024
+    #: media types accepted for documents (comma separated)
+    document_formaten: str = (
+        "application/pdf,image/png,image/jpeg,image/tiff,text/plain,text/csv,"
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document,"
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,"
+        "application/vnd.oasis.opendocument.text,message/rfc822"
+    )
+    #: zaaktype identificatie -> the URL of the zaakafhandelcomponent that receives its
+    #: aanvragen, as JSON: {"PARKEERVERGUNNING": "https://zac.example.nl/aanvragen"}
+    routering: str = ""
+    #: Authorization header value sent with forwarded aanvragen
+    routering_auth: str = ""
     #: extra directory with policy files (overrides the packaged defaults)
     policies_dir: str = ""
     #: HS256 secret for dev tokens (`zgw-gateway token`); empty = dev tokens refused

@@ -78,6 +78,21 @@ class Loaders:
             _lookup(catalogi.get_eigenschappen)
         )
 
+    def vergeet_zaak(self, url: str) -> None:
+        """Forget what was loaded about a zaak (a mutation changed it)."""
+        for loader in (
+            self.zaak,
+            self.statussen,
+            self.rollen,
+            self.zichtbare_rollen,
+            self.resultaat,
+            self.zaakeigenschappen,
+            self.documenten_van_zaak,
+            self.klantcontacten_van_zaak,
+            self.deelzaken,
+        ):
+            loader.vergeet(url)
+
     # --- admission of what a registry returned ----------------------------------------------
 
     async def toelaten_zaken(self, zaken: Sequence[m.Zaak]) -> list[m.Zaak]:
