@@ -140,6 +140,11 @@ async def venster(
     """The items at [offset, offset+limit) and the upstream `count` (direct mode)."""
     grootte, eerste, laatste = plan(offset, limit, api)
     paginas = await asyncio.gather(*(bron(p, grootte) for p in range(eerste, laatste + 1)))
+    echt = _werkelijke_grootte(paginas, grootte)
+    if echt is not None:  # the API capped pageSize below what we asked: plan again with its size
+        grootte = echt
+        eerste, laatste = offset // grootte + 1, (offset + max(limit, 1) - 1) // grootte + 1
+        paginas = await asyncio.gather(*(bron(p, grootte) for p in range(eerste, laatste + 1)))
     items: list[Json] = []
     count: int | None = None
     for nummer, pagina in zip(range(eerste, laatste + 1), paginas, strict=True):
@@ -154,6 +159,15 @@ async def venster(
         pagina = await bron(1, 1 if api.page_size_param else api.page_size)
         count = pagina.count if pagina is not None else 0
     return items, count
+
+
+def _werkelijke_grootte(paginas: Sequence[Pagina | None], gevraagd: int) -> int | None:
+    """The page size the API really used, when a page came back shorter than asked although
+    more items follow (the API caps `pageSize` lower than configured); else None."""
+    for pagina in paginas:
+        if pagina is not None and pagina.volgende and 0 < len(pagina.items) < gevraagd:
+            return len(pagina.items)
+    return None
 
 
 async def stroom(bron: Bron, page_size: int) -> AsyncIterator[Json]:

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import Any, TypeVar
 
 import httpx
 
@@ -52,6 +52,7 @@ from registries.zgw.zaken_zoek import (
 log = logging.getLogger("zgw_gateway.registries.zgw")
 
 _UUID_IN_PER_CALL = 100
+T = TypeVar("T")
 
 
 def expand_paden(paden: Iterable[str]) -> list[str]:
@@ -265,7 +266,7 @@ class ZgwZaken:
         for url, statussen in gehaald.items():
             if url in kennis:
                 kennis[url].statussen = statussen
-        return {**found, **gehaald}
+        return _niet_leeg({**found, **gehaald})
 
     async def get_statussen(self, urls: Sequence[str], scope: Scope) -> dict[str, m.Status]:
         """Statussen by URL (e.g. each zaak's current status, `Zaak.status`): 0 calls for zaken
@@ -293,7 +294,7 @@ class ZgwZaken:
         for url, rollen in gehaald.items():
             if url in kennis:
                 kennis[url].rollen = rollen
-        return {**found, **gehaald}
+        return _niet_leeg({**found, **gehaald})
 
     async def resultaten_van(
         self, zaak_urls: Sequence[str], scope: Scope
@@ -313,7 +314,7 @@ class ZgwZaken:
         gehaald = await rel.per_zaak(
             self.client, [u for u in eigen if u not in found], rel.eigenschappen
         )
-        return {**found, **gehaald}
+        return _niet_leeg({**found, **gehaald})
 
     async def zaakinformatieobjecten_van(
         self, zaak_urls: Sequence[str], scope: Scope
@@ -327,7 +328,7 @@ class ZgwZaken:
         gehaald = await rel.per_zaak(
             self.client, [u for u in eigen if u not in found], rel.zaakinformatieobjecten
         )
-        return {**found, **gehaald}
+        return _niet_leeg({**found, **gehaald})
 
     async def zaakinformatieobjecten_bij(
         self, document_urls: Sequence[str], scope: Scope
@@ -382,3 +383,8 @@ class ZgwZaken:
             if k.zaak.hoofdzaak is not None:
                 found.setdefault(k.zaak.hoofdzaak, []).append(k.zaak)
         return found
+
+
+def _niet_leeg(found: dict[str, list[T]]) -> dict[str, list[T]]:
+    """Zaken without any such child are left out (as the embedded store does)."""
+    return {url: items for url, items in found.items() if items}
