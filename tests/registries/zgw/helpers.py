@@ -39,7 +39,7 @@ def burger(*ids: m.BetrokkeneId, initiator: bool = False) -> Scope:
 def bedrijf() -> list[m.BetrokkeneId]:
     return [
         m.BetrokkeneId(m.IdentificatieSoort.KVK, ZOMERFEEST.kvk),
-        m.BetrokkeneId(m.IdentificatieSoort.RSIN, ZOMERFEEST.rsin),
+        m.BetrokkeneId(m.IdentificatieSoort.VESTIGINGSNUMMER, ZOMERFEEST.vestigingsnummer),
     ]
 
 

@@ -72,6 +72,13 @@ SOORTEN = (
 
 
 def catalogus_json(state: FakeState, soort: str) -> dict[str, dict[str, Any]]:
+    if soort not in state.cache:
+        state.cache[soort] = _catalogus_json(state, soort)
+    found: dict[str, dict[str, Any]] = state.cache[soort]
+    return found
+
+
+def _catalogus_json(state: FakeState, soort: str) -> dict[str, dict[str, Any]]:
     d = state.data
     zt = d.zaaktypen
     if soort == "zaaktypen":

@@ -58,6 +58,8 @@ class FakeState:
     partijen: dict[str, dict[str, Any]] = field(default_factory=dict)
     partij_van: dict[str, str] = field(default_factory=dict)
     status_per_url: dict[str, m.Status] = field(default_factory=dict)
+    #: JSON computed on first use (the catalogus)
+    cache: dict[str, Any] = field(default_factory=dict)
 
     def laad(self, data: Gegevens) -> None:
         self.data = data
