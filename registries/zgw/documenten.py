@@ -164,10 +164,23 @@ class ZgwDocumenten:
                 if _past(filter, d)
             ]
 
-        blok = api.max_page_size if api.page_size_param else api.page_size
+        blok = self._blok(page, filter, scope)
         return await scan_pagina(
             stroom(bron, blok), toelaten, page, blok=blok, max_scan=api.max_scan, naam=api.naam
         )
+
+    def _blok(self, page: PageRequest, f: DocumentFilter, scope: Scope) -> int:
+        """Upstream page size while scanning. When every candidate costs a link lookup, read
+        little more than the window needs (unless the total must be counted anyway)."""
+        api = self.config.api
+        if not api.page_size_param:
+            return api.page_size
+        koppeling = not (zaken_onbeperkt(scope) and scope.documenten_zonder_zaak) or (
+            f.zonder_zaak is not None
+        )
+        if page.with_total or not koppeling:
+            return api.max_page_size
+        return min(api.max_page_size, max(20, 2 * (page.offset + page.limit + 1)))
 
     def _params(
         self, f: DocumentFilter, scope: Scope
