@@ -180,16 +180,20 @@ class ZgwCatalogi:
             per_zaaktype: dict[str, list[str]] = {}
             alleen: list[str] = list(met_etag)
             if zonder and soort is not self._zaaktypen:
-                ouders = {
-                    url: zt.url
-                    for zt in await self._alle_zaaktypen()
-                    for url in soort.van_zaaktype(zt)
+                # fewest list calls: take the zaaktype that lists most of what is missing, and
+                # repeat (informatieobjecttypen are shared between zaaktypen)
+                lijsten_van = {
+                    zt.url: set(soort.van_zaaktype(zt)) for zt in await self._alle_zaaktypen()
                 }
-                for u in zonder:
-                    if u in ouders:
-                        per_zaaktype.setdefault(ouders[u], []).append(u)
-                    else:
-                        alleen.append(u)
+                rest = set(zonder)
+                while rest and lijsten_van:
+                    beste = max(lijsten_van, key=lambda zt: len(lijsten_van[zt] & rest))
+                    winst = lijsten_van.pop(beste) & rest
+                    if not winst:
+                        break
+                    per_zaaktype[beste] = sorted(winst)
+                    rest -= winst
+                alleen.extend(u for u in zonder if u in rest)
             else:
                 alleen.extend(zonder)
             lijsten, losse = await asyncio.gather(
