@@ -33,7 +33,7 @@ def verplaats(obj: T, oud: str, nieuw: str) -> T:
         values = {
             f.name: verplaats(getattr(obj, f.name), oud, nieuw) for f in dataclasses.fields(obj)
         }
-        return type(obj)(**values)  # type: ignore[return-value]
+        return type(obj)(**values)
     return obj
 
 

@@ -62,7 +62,7 @@ def zaak(
         "einddatumGepland": _d(z.einddatum_gepland),
         "uiterlijkeEinddatumAfdoening": _d(z.uiterlijke_einddatum_afdoening),
         "publicatiedatum": _d(z.publicatiedatum),
-        "laatstGemuteerd": _t(datetime.combine(z.registratiedatum, datetime.min.time())) + "Z",
+        "laatstGemuteerd": f"{z.registratiedatum.isoformat()}T00:00:00Z",
         "laatstGeopend": None,
         "communicatiekanaal": z.communicatiekanaal,
         "communicatiekanaalNaam": "",
@@ -99,7 +99,6 @@ def zaak(
         "archiefstatus": z.archiefstatus.value,
         "archiefactiedatum": _d(z.archiefactiedatum),
         "resultaat": z.resultaat,
-        "opdrachtgevendeOrganisatie": "",
         "processobjectaard": "",
         "startdatumBewaartermijn": None,
         "processobject": {
@@ -120,7 +119,7 @@ def status(s: m.Status) -> Json:
         "datumStatusGezet": _t(s.datum_status_gezet),
         "statustoelichting": s.statustoelichting,
         "indicatieLaatstGezetteStatus": s.indicatie_laatst_gezette_status,
-        "gezetdoor": s.gezetdoor,
+        **({"gezetdoor": s.gezetdoor} if s.gezetdoor else {}),
         "zaakinformatieobjecten": [],
     }
 
@@ -137,6 +136,8 @@ _IDENT_EXTRA: dict[m.BetrokkeneType, Json] = {
 def rol(r: m.Rol) -> Json:
     ident = identificatie_naar_json(r.betrokkene_type, r.betrokkene_identificatie)
     if ident is not None:
+        # Open Zaak sends "" for an empty A-nummer; its spec's pattern does not allow that
+        ident = {k: v for k, v in ident.items() if k != "inpA_nummer" or v}
         ident = {**ident, **_IDENT_EXTRA[r.betrokkene_type]}
     contact = r.contactpersoon_rol
     data: Json = {
@@ -280,8 +281,8 @@ def zaaktype(z: m.ZaakType) -> Json:
         "referentieproces": {"naam": "", "link": ""},
         "concept": z.concept,
         "verantwoordelijke": z.verantwoordelijke,
-        "broncatalogus": None,
-        "bronzaaktype": None,
+        "broncatalogus": {"url": "", "domein": "", "rsin": ""},
+        "bronzaaktype": {"url": "", "identificatie": "", "omschrijving": ""},
         "beginGeldigheid": _d(z.begin_geldigheid),
         "eindeGeldigheid": _d(z.einde_geldigheid),
         "versiedatum": _d(z.versiedatum),
@@ -383,7 +384,6 @@ def informatieobjecttype(i: m.InformatieObjectType, zaaktypen: list[m.ZaakType])
         "besluittypeOmschrijving": [],
         "informatieobjectcategorie": i.informatieobjectcategorie,
         "trefwoord": [],
-        "omschrijvingGeneriek": None,
     }
 
 

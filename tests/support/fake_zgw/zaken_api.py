@@ -79,11 +79,13 @@ def zaak_met_expand(state: FakeState, url: str, expand: set[str]) -> dict[str, A
             rollen.append(rj)
         exp["rollen"] = rollen
     if "resultaat" in expand and url in data.resultaten:
-        rj = s.resultaat(data.resultaten[url])
+        resultaat = s.resultaat(data.resultaten[url])
         if "resultaat.resultaattype" in expand:
-            rt = data.resultaattypen[rj["resultaattype"]]
-            rj["_expand"] = {"resultaattype": s.resultaattype(rt, data.zaaktypen[rt.zaaktype])}
-        exp["resultaat"] = rj
+            soort = data.resultaattypen[resultaat["resultaattype"]]
+            resultaat["_expand"] = {
+                "resultaattype": s.resultaattype(soort, data.zaaktypen[soort.zaaktype])
+            }
+        exp["resultaat"] = resultaat
     if "zaakinformatieobjecten" in expand:
         exp["zaakinformatieobjecten"] = [
             s.zaakinformatieobject(i) for i in data.zaakinformatieobjecten.get(url, ())
