@@ -18,6 +18,7 @@ hadBetrokkenen.wasPartij,gingOverOnderwerpobjecten``).
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import AsyncIterator, Sequence
 from typing import Any
 
@@ -42,6 +43,8 @@ from registries.zgw.paging import (
 from registries.zgw.parse import gelezen
 from registries.zgw.parse import klantinteracties as parse
 from registries.zgw.scope_hulp import uuid_onder, zaken_onbeperkt
+
+log = logging.getLogger("zgw_gateway.registries.zgw")
 
 _PARTIJ = "hadBetrokkene__wasPartij__partijIdentificator__"
 _ZAAK = "onderwerpobject__onderwerpobjectidentificatorObjectId"
@@ -70,9 +73,34 @@ class ZgwKlantcontacten:
     async def aclose(self) -> None:
         await self.client.aclose()
 
-    def _parse(self, items: Sequence[Json]) -> list[m.Klantcontact]:
+    async def _parse(self, items: Sequence[Json]) -> list[m.Klantcontact]:
+        onvolledig = [d for d in items if parse.onvolledig(d)]
+        if onvolledig:
+            log.warning(
+                "the %s did not expand betrokkenen/partijen/onderwerpobjecten; reading them one "
+                "by one (Open Klant 2.x expands them in one call)",
+                self.client.naam,
+            )
+            await asyncio.gather(*(self._vul_aan(d) for d in onvolledig))
         with gelezen(self.client.naam, self.client.registry):
             return [parse.klantcontact(d) for d in items]
+
+    async def _vul_aan(self, d: Json) -> None:
+        """Read what the expansion should have brought, one object per call (fallback)."""
+
+        async def lees(fk: Any) -> Json | None:
+            url = fk.get("url") if isinstance(fk, dict) else None
+            antwoord = await self.client.lees(str(url)) if url else None
+            return antwoord.data if antwoord is not None else None
+
+        expand = d.setdefault("_expand", {})
+        for veld in ("hadBetrokkenen", "gingOverOnderwerpobjecten"):
+            if veld not in expand:
+                gelezen_ = await asyncio.gather(*(lees(fk) for fk in d.get(veld) or ()))
+                expand[veld] = [x for x in gelezen_ if x is not None]
+        for b in expand["hadBetrokkenen"]:
+            if b.get("wasPartij") and parse.uitgebreid(b, "wasPartij") is None:
+                b.setdefault("_expand", {})["wasPartij"] = await lees(b["wasPartij"])
 
     # --- scope --------------------------------------------------------------------------------
 
@@ -120,7 +148,7 @@ class ZgwKlantcontacten:
             *(self.client.lees(f"klantcontacten/{u}", params=_EXPAND) for u in uuids)
         )
         items = [a.data for a in antwoorden if a is not None]
-        return {k.url: k for k in await self._toelaten(self._parse(items), scope)}
+        return {k.url: k for k in await self._toelaten(await self._parse(items), scope)}
 
     async def klantcontacten_van(
         self, zaak_urls: Sequence[str], scope: Scope
@@ -134,7 +162,7 @@ class ZgwKlantcontacten:
 
         async def van(uuid: str) -> list[m.Klantcontact]:
             bron = lijst_bron(self.client, "klantcontacten", {_ZAAK: uuid, **extra, **_EXPAND})
-            contacten = self._parse(await alles(bron, self.config.api))
+            contacten = await self._parse(await alles(bron, self.config.api))
             return sorted(
                 (
                     k
@@ -189,7 +217,7 @@ class ZgwKlantcontacten:
 
         if exact and len(bronnen) == 1:
             items, count = await venster(bronnen[0], api, page.offset, page.limit)
-            contacten = self._parse(items)
+            contacten = await self._parse(items)
             if all(past(k) for k in contacten) and len(
                 await self._toelaten(contacten, scope)
             ) == len(contacten):
@@ -209,7 +237,7 @@ class ZgwKlantcontacten:
             return Omgekeerd(str(d.get("plaatsgevondenOp"))), str(d.get("uuid"))
 
         async def toelaten(items: list[Json]) -> list[m.Klantcontact]:
-            return [k for k in await self._toelaten(self._parse(items), scope) if past(k)]
+            return [k for k in await self._toelaten(await self._parse(items), scope) if past(k)]
 
         return await scan_pagina(
             unie(stromen, sleutel), toelaten, page, blok=blok, max_scan=api.max_scan, naam=api.naam

@@ -22,6 +22,8 @@ from registries.zgw.parse import (
     verplicht,
 )
 
+__all__ = ["EXPAND", "klantcontact", "onvolledig", "uitgebreid"]
+
 EXPAND = ("hadBetrokkenen", "hadBetrokkenen.wasPartij", "gingOverOnderwerpobjecten")
 
 

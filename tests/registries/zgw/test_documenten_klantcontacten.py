@@ -123,3 +123,17 @@ async def test_klantcontacten_van_one_call_per_zaak(zgw: Zgw, fake: FakeZgw) -> 
     assert [(p.code_soort_object_id, p.object_id) for p in betrokkene.partij_identificatoren] == [
         ("bsn", JAN.bsn)
     ]
+
+
+async def test_klantcontacten_without_expand_are_completed(
+    zgw: Zgw, sql: SqlStore, fake: FakeZgw
+) -> None:
+    """An Open Klant that ignores `expand`: betrokkenen, partijen and onderwerpobjecten are
+    read one by one, and the result is the same."""
+    fake.state.klant_expand = False
+    urls = [zaak_url(fake, n) for n in (1, 6, 10)]
+    ours = await zgw.klantcontacten.klantcontacten_van(urls, Scope.alles())
+    theirs = await sql.klantcontacten.klantcontacten_van(naar_sql(fake, urls), Scope.alles())
+    assert naar_sql(fake, ours) == dict(theirs)
+    assert fake.state.aantal("klantinteracties", "/partijen/") == 3
+    assert fake.state.aantal("klantinteracties", "/betrokkenen/") == 3

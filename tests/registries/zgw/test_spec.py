@@ -136,6 +136,9 @@ async def rondgang(zgw: Zgw, fake: FakeZgw) -> None:
     )
     await zgw.klantcontacten.klantcontacten_van(urls, burger(bsn(JAN.bsn)))
     await zgw.klantcontacten.get_klantcontacten([k.url for k in contacten.items], alles)
+    fake.state.klant_expand = False  # the one-by-one fallback of an Open Klant without expand
+    await zgw.klantcontacten.klantcontacten_van(urls[:1], alles)
+    fake.state.klant_expand = True
 
 
 def _json(v: Verzoek) -> bool:

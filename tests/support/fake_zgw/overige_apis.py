@@ -161,8 +161,10 @@ def klantcontact_json(state: FakeState, k: m.Klantcontact, expand: set[str]) -> 
     return d
 
 
-def _klant_expand(request: Request) -> set[str]:
+def _klant_expand(request: Request, state: FakeState) -> set[str]:
     paden = {p for p in request.query_params.get("expand", "").split(",") if p}
+    if not state.klant_expand:
+        return set()
     if (
         paden
         - KLANT_EXPAND
@@ -174,7 +176,7 @@ def _klant_expand(request: Request) -> set[str]:
 
 async def klantcontacten_lijst(request: Request, state: FakeState) -> Any:
     q = request.query_params
-    expand = _klant_expand(request)
+    expand = _klant_expand(request, state)
 
     def past(k: m.Klantcontact) -> bool:
         if "onderwerpobject__onderwerpobjectidentificatorObjectId" in q and not any(
@@ -204,4 +206,33 @@ async def klantcontact_detail(request: Request, state: FakeState) -> Any:
     k = state.data.klantcontacten.get(url)
     if k is None:
         raise Antwoord(404, {"detail": "Niet gevonden."})
-    return klantcontact_json(state, k, _klant_expand(request))
+    return klantcontact_json(state, k, _klant_expand(request, state))
+
+
+def _klant_url(state: FakeState, soort: str, request: Request) -> str:
+    return f"{state.base}{APIS['klantinteracties']}/{soort}/{request.path_params['uuid']}"
+
+
+async def betrokkene_detail(request: Request, state: FakeState) -> Any:
+    url = _klant_url(state, "betrokkenen", request)
+    for k in state.data.klantcontacten.values():
+        for b in k.betrokkenen:
+            if b.url == url:
+                return s.betrokkene(b, state.partij_van.get(b.url))
+    raise Antwoord(404, {"detail": "Niet gevonden."})
+
+
+async def partij_detail(request: Request, state: FakeState) -> Any:
+    partij = state.partijen.get(_klant_url(state, "partijen", request))
+    if partij is None:
+        raise Antwoord(404, {"detail": "Niet gevonden."})
+    return partij
+
+
+async def onderwerpobject_detail(request: Request, state: FakeState) -> Any:
+    url = _klant_url(state, "onderwerpobjecten", request)
+    for k in state.data.klantcontacten.values():
+        for o in k.onderwerpobjecten:
+            if o.url == url:
+                return s.onderwerpobject(o)
+    raise Antwoord(404, {"detail": "Niet gevonden."})

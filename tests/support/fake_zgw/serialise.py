@@ -462,7 +462,8 @@ def partij(url: str, ids: list[m.PartijIdentificator], betrokkenen: list[str], n
                     "voornaam": "",
                     "voorvoegselAchternaam": "",
                     "achternaam": naam,
-                }
+                },
+                "volledigeNaam": naam,
             }
             if persoon
             else {"naam": naam}

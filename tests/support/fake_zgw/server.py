@@ -51,6 +51,9 @@ def maak_app(state: FakeState) -> Starlette:
         r("documenten", "/enkelvoudiginformatieobjecten/{uuid}/download", o.document_download),
         r("klantinteracties", "/klantcontacten", o.klantcontacten_lijst),
         r("klantinteracties", "/klantcontacten/{uuid}", o.klantcontact_detail),
+        r("klantinteracties", "/betrokkenen/{uuid}", o.betrokkene_detail),
+        r("klantinteracties", "/partijen/{uuid}", o.partij_detail),
+        r("klantinteracties", "/onderwerpobjecten/{uuid}", o.onderwerpobject_detail),
     ]
     for soort in o.SOORTEN:
         routes.append(r("catalogi", f"/{soort}", o.catalogus_lijst(soort)))

@@ -60,6 +60,8 @@ class FakeState:
     status_per_url: dict[str, m.Status] = field(default_factory=dict)
     #: JSON computed on first use (the catalogus)
     cache: dict[str, Any] = field(default_factory=dict)
+    #: False: the Klantinteracties API ignores `expand` (as an older Open Klant would)
+    klant_expand: bool = True
 
     def laad(self, data: Gegevens) -> None:
         self.data = data
@@ -97,6 +99,7 @@ class FakeState:
         with self.lock:
             self.verzoeken.clear()
             self.storingen.clear()
+            self.klant_expand = True
 
     def storing(self, api: str, storing: Storing | None) -> None:
         with self.lock:
