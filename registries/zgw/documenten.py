@@ -95,10 +95,10 @@ class ZgwDocumenten:
             gekoppeld = bool(bekend.get(d.url) or links.get(d.url))
             if f.zonder_zaak is not None and gekoppeld == f.zonder_zaak:
                 return False
-            in_scope = bool(bekend.get(d.url)) or any(
+            bij_zaak_in_scope = bool(bekend.get(d.url)) or any(
                 link.zaak in toegelaten for link in links.get(d.url, ())
             )
-            return in_scope or (scope.documenten_zonder_zaak and not gekoppeld)
+            return bij_zaak_in_scope or (scope.documenten_zonder_zaak and not gekoppeld)
 
         return [d for d in found if laat_toe(d)]
 

@@ -157,7 +157,7 @@ class ZgwKlantcontacten:
         if scope.niets or identiteiten is None:
             return {}
         prefix = self._zaken.zaak_url("")
-        per_zaak = {u: uuid for u in dict.fromkeys(zaak_urls) if (uuid := uuid_onder(prefix, u))}
+        per_url = {u: uuid for u in dict.fromkeys(zaak_urls) if (uuid := uuid_onder(prefix, u))}
         extra = identiteiten[0] if len(identiteiten) == 1 else {}
 
         async def van(uuid: str) -> list[m.Klantcontact]:
@@ -172,8 +172,8 @@ class ZgwKlantcontacten:
                 key=lambda k: (k.plaatsgevonden_op, k.uuid),
             )
 
-        found = await asyncio.gather(*(van(uuid) for uuid in per_zaak.values()))
-        return {url: items for url, items in zip(per_zaak, found, strict=True) if items}
+        found = await asyncio.gather(*(van(uuid) for uuid in per_url.values()))
+        return {url: items for url, items in zip(per_url, found, strict=True) if items}
 
     async def zoek_klantcontacten(
         self, filter: KlantcontactFilter, scope: Scope, page: PageRequest

@@ -15,6 +15,7 @@ Calls (N = zaken asked for in one batch):
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Iterable, Sequence
 from typing import Any, TypeVar
@@ -123,15 +124,21 @@ class ZgwZaken:
             )
             found.extend(self._kennis_uit([antwoord.data] if antwoord is not None else []))
         elif missing:
-            for start in range(0, len(missing), _UUID_IN_PER_CALL):
-                deel = missing[start : start + _UUID_IN_PER_CALL]
-                bron = zoek_bron(
-                    self.client,
-                    "zaken/_zoek",
-                    {"uuid__in": deel},
-                    params={"expand": self._expand} if self._expand else None,
+            expand = {"expand": self._expand} if self._expand else None
+            delen = [
+                missing[i : i + _UUID_IN_PER_CALL]
+                for i in range(0, len(missing), _UUID_IN_PER_CALL)
+            ]
+            for items in await asyncio.gather(
+                *(
+                    alles(
+                        zoek_bron(self.client, "zaken/_zoek", {"uuid__in": deel}, params=expand),
+                        self.config.api,
+                    )
+                    for deel in delen
                 )
-                found.extend(self._kennis_uit(await alles(bron, self.config.api)))
+            ):
+                found.extend(self._kennis_uit(items))
         return found
 
     async def _zaaktypen(self) -> dict[str, m.ZaakType]:
@@ -141,7 +148,7 @@ class ZgwZaken:
     async def _met_rollen(self, kennis: Sequence[ZaakKennis]) -> None:
         onbekend = [k for k in kennis if k.rollen is None]
         if onbekend:
-            found = await rel.per_zaak(self.client, [k.zaak.url for k in onbekend], rel.rollen)
+            found = await rel.per_url(self.client, [k.zaak.url for k in onbekend], rel.rollen)
             for k in onbekend:
                 k.rollen = found[k.zaak.url]
 
@@ -186,8 +193,8 @@ class ZgwZaken:
             await self._met_rollen(kennis)
         statustypen: dict[str, str | None] = {}
         if f.statustype is not None:
-            for k in kennis:
-                statustypen[k.zaak.url] = await self._huidig_statustype(k)
+            gevonden = await asyncio.gather(*(self._huidig_statustype(k) for k in kennis))
+            statustypen = {k.zaak.url: st for k, st in zip(kennis, gevonden, strict=True)}
         in_scope = await self._toelaten(kennis, scope)
         return [
             k for k in in_scope if filter_laat_toe(f, k.zaak, statustypen.get(k.zaak.url), k.rollen)
@@ -260,7 +267,7 @@ class ZgwZaken:
     ) -> dict[str, list[m.Status]]:
         eigen, kennis = self._bekend(zaak_urls)
         found = {u: k.statussen for u, k in kennis.items() if k.statussen is not None}
-        gehaald = await rel.per_zaak(
+        gehaald = await rel.per_url(
             self.client, [u for u in eigen if u not in found], rel.statussen
         )
         for url, statussen in gehaald.items():
@@ -283,14 +290,14 @@ class ZgwZaken:
                 bekend[s.url] = s
         wanted = [u for u in dict.fromkeys(urls) if self.client.is_eigen(u)]
         missing = [u for u in wanted if u not in bekend]
-        gehaald = await rel.per_zaak(self.client, missing, rel.status)
+        gehaald = await rel.per_url(self.client, missing, rel.status)
         bekend.update({u: s for u, s in gehaald.items() if s is not None})
         return {u: bekend[u] for u in wanted if u in bekend}
 
     async def rollen_van(self, zaak_urls: Sequence[str], scope: Scope) -> dict[str, list[m.Rol]]:
         eigen, kennis = self._bekend(zaak_urls)
         found = {u: k.rollen for u, k in kennis.items() if k.rollen is not None}
-        gehaald = await rel.per_zaak(self.client, [u for u in eigen if u not in found], rel.rollen)
+        gehaald = await rel.per_url(self.client, [u for u in eigen if u not in found], rel.rollen)
         for url, rollen in gehaald.items():
             if url in kennis:
                 kennis[url].rollen = rollen
@@ -301,7 +308,7 @@ class ZgwZaken:
     ) -> dict[str, m.Resultaat]:
         eigen, kennis = self._bekend(zaak_urls)
         found = {u: k.resultaat for u, k in kennis.items() if k.resultaat_bekend}
-        gehaald = await rel.per_zaak(
+        gehaald = await rel.per_url(
             self.client, [u for u in eigen if u not in found], rel.resultaat
         )
         return {u: r for u, r in {**found, **gehaald}.items() if r is not None}
@@ -311,7 +318,7 @@ class ZgwZaken:
     ) -> dict[str, list[m.ZaakEigenschap]]:
         eigen, kennis = self._bekend(zaak_urls)
         found = {u: k.eigenschappen for u, k in kennis.items() if k.eigenschappen is not None}
-        gehaald = await rel.per_zaak(
+        gehaald = await rel.per_url(
             self.client, [u for u in eigen if u not in found], rel.eigenschappen
         )
         return _niet_leeg({**found, **gehaald})
@@ -325,7 +332,7 @@ class ZgwZaken:
             for u, k in kennis.items()
             if k.zaakinformatieobjecten is not None
         }
-        gehaald = await rel.per_zaak(
+        gehaald = await rel.per_url(
             self.client, [u for u in eigen if u not in found], rel.zaakinformatieobjecten
         )
         return _niet_leeg({**found, **gehaald})
@@ -335,7 +342,7 @@ class ZgwZaken:
     ) -> dict[str, list[m.ZaakInformatieObject]]:
         if scope.niets:
             return {}
-        links = await rel.per_zaak(
+        links = await rel.per_url(
             self.client, list(dict.fromkeys(document_urls)), rel.zaakinformatieobjecten_bij
         )
         if not zaken_onbeperkt(scope):

@@ -18,13 +18,12 @@ from registries.zgw.parse import zaken as parse
 T = TypeVar("T")
 
 
-async def per_zaak(
-    client: ZgwClient,
-    zaak_urls: Sequence[str],
-    lees: Callable[[ZgwClient, str], Any],
+async def per_url(
+    client: ZgwClient, urls: Sequence[str], lees: Callable[[ZgwClient, str], Any]
 ) -> dict[str, Any]:
-    results = await asyncio.gather(*(lees(client, url) for url in zaak_urls))
-    return dict(zip(zaak_urls, results, strict=True))
+    """`lees(client, url)` for every URL, concurrently (the client bounds the concurrency)."""
+    results = await asyncio.gather(*(lees(client, url) for url in urls))
+    return dict(zip(urls, results, strict=True))
 
 
 async def _lijst(client: ZgwClient, pad: str, params: dict[str, Any]) -> list[Json]:

@@ -67,7 +67,7 @@ async def test_mijn_zaken_page_of_20(zgw: Zgw, fake: FakeZgw) -> None:
     }
 
 
-async def test_mijn_zaken_with_the_status_history_costs_one_call_per_zaak(
+async def test_mijn_zaken_with_the_status_history_costs_one_call_per_url(
     zgw: Zgw, fake: FakeZgw
 ) -> None:
     """With today's interface (`Zaak.status` loads all statussen): the Zaken API cannot expand a

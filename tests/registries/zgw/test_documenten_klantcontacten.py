@@ -110,7 +110,7 @@ async def test_zoek_klantcontacten(
     assert (ours.has_next, ours.total) == (theirs.has_next, theirs.total)
 
 
-async def test_klantcontacten_van_one_call_per_zaak(zgw: Zgw, fake: FakeZgw) -> None:
+async def test_klantcontacten_van_one_call_per_url(zgw: Zgw, fake: FakeZgw) -> None:
     urls = [zaak_url(fake, n) for n in (1, 6, 9, 10)]
     found = await zgw.klantcontacten.klantcontacten_van(urls, Scope.alles())
     assert sorted(len(v) for v in found.values()) == [1, 1, 1]

@@ -225,7 +225,7 @@ async def zaakeigenschappen(request: Request, state: FakeState) -> Any:
     return [s.zaakeigenschap(e) for e in state.data.eigenschappen.get(url, ())]
 
 
-def _per_zaak(request: Request, state: FakeState, bron: Mapping[str, Any]) -> Any:
+def _per_url(request: Request, state: FakeState, bron: Mapping[str, Any]) -> Any:
     zaak = request.query_params.get("zaak")
     if zaak is None:
         return [
@@ -236,7 +236,7 @@ def _per_zaak(request: Request, state: FakeState, bron: Mapping[str, Any]) -> An
 
 
 async def statussen(request: Request, state: FakeState) -> Any:
-    items = _per_zaak(request, state, state.data.statussen)
+    items = _per_url(request, state, state.data.statussen)
     return pagineer(request, [s.status(x) for x in items])
 
 
@@ -248,16 +248,16 @@ async def status_detail(request: Request, state: FakeState) -> Any:
 
 
 async def rollen(request: Request, state: FakeState) -> Any:
-    return pagineer(request, [s.rol(x) for x in _per_zaak(request, state, state.data.rollen)])
+    return pagineer(request, [s.rol(x) for x in _per_url(request, state, state.data.rollen)])
 
 
 async def resultaten(request: Request, state: FakeState) -> Any:
-    items = _per_zaak(request, state, state.data.resultaten)
+    items = _per_url(request, state, state.data.resultaten)
     return pagineer(request, [s.resultaat(x) for x in items])
 
 
 async def zaakinformatieobjecten(request: Request, state: FakeState) -> Any:
-    items = _per_zaak(request, state, state.data.zaakinformatieobjecten)
+    items = _per_url(request, state, state.data.zaakinformatieobjecten)
     document = request.query_params.get("informatieobject")
     if document is not None:
         items = [i for i in items if i.informatieobject == document]
