@@ -32,6 +32,7 @@ from registries.zgw.config import CatalogiConfig
 from registries.zgw.paging import Json, alles, lijst_bron
 from registries.zgw.parse import catalogi as parse
 from registries.zgw.parse import gelezen
+from registries.zgw.samen import samen
 
 V = TypeVar("V")
 
@@ -177,7 +178,7 @@ class ZgwCatalogi:
             oud = [u for u in wanted if u not in soort.items or not self._vers(soort.items[u])]
             met_etag = [u for u in oud if u in soort.items and soort.items[u].etag]
             zonder = [u for u in oud if u not in met_etag]
-            per_urltype: dict[str, list[str]] = {}
+            per_zaaktype: dict[str, list[str]] = {}
             alleen: list[str] = list(met_etag)
             if zonder and soort is not self._zaaktypen:
                 # fewest list calls: take the zaaktype that lists most of what is missing, and
@@ -191,15 +192,13 @@ class ZgwCatalogi:
                     winst = lijsten_van.pop(beste) & rest
                     if not winst:
                         break
-                    per_urltype[beste] = sorted(winst)
+                    per_zaaktype[beste] = sorted(winst)
                     rest -= winst
                 alleen.extend(u for u in zonder if u in rest)
             else:
                 alleen.extend(zonder)
-            lijsten, losse = await asyncio.gather(
-                asyncio.gather(*(self._lijst(soort, zt) for zt in per_urltype)),
-                asyncio.gather(*(self._detail(soort, u) for u in alleen)),
-            )
+            lijsten = await samen(self._lijst(soort, zt) for zt in per_zaaktype)
+            losse = await samen(self._detail(soort, u) for u in alleen)
             if generatie == self._generatie:
                 nu = self._klok()
                 for lijst in lijsten:

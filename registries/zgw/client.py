@@ -35,6 +35,8 @@ from registries.zgw.config import ApiConfig
 log = logging.getLogger("zgw_gateway.registries.zgw")
 
 _HERHAALBAAR = frozenset({429, 502, 503, 504})
+#: the most bytes of one JSON answer the gateway reads
+MAX_JSON_BYTES = 64 * 1024 * 1024
 Params = Mapping[str, str | int | list[str]]
 
 
@@ -43,6 +45,21 @@ class Antwoord:
     status: int
     data: Any
     etag: str | None = None
+
+
+@dataclass(slots=True)
+class Ruw:
+    """An upstream answer, body read (within the timeout and the size limit)."""
+
+    status: int
+    headers: httpx.Headers
+    content: bytes
+    method: str
+    url: str
+
+    @property
+    def tekst(self) -> str:
+        return self.content[:500].decode("utf-8", "replace")
 
 
 class ZgwClient:
@@ -105,19 +122,17 @@ class ZgwClient:
         return self._antwoord(resp, velden)
 
     async def download(self, pad: str, *, max_bytes: int) -> bytes | None:
+        """The bytes at `pad` (a document's content); None when it does not exist."""
         resp = await self._verzoek(
-            "GET", self.url(pad), headers={"Accept": "application/octet-stream, */*"}
+            "GET",
+            self.url(pad),
+            headers={"Accept": "application/octet-stream, */*"},
+            max_bytes=max_bytes,
         )
-        if resp.status_code in (404, 410):
+        if resp.status in (404, 410):
             return None
-        if resp.status_code != 200:
+        if resp.status != 200:
             self._fout(resp, None)
-        if len(resp.content) > max_bytes:
-            raise UpstreamUnavailable(
-                f"The document from the {self.naam} is larger than the gateway serves "
-                f"({max_bytes} bytes).",
-                registry=self.registry,
-            )
         return resp.content
 
     async def aclose(self) -> None:
@@ -160,7 +175,8 @@ class ZgwClient:
         params: Params | None = None,
         body: Mapping[str, Any] | None = None,
         headers: Mapping[str, str] | None = None,
-    ) -> httpx.Response:
+        max_bytes: int = MAX_JSON_BYTES,
+    ) -> Ruw:
         if not self.is_eigen(url):
             log.warning("refused to send credentials for %s to %s", self.naam, url)
             raise UpstreamUnavailable(
@@ -173,40 +189,66 @@ class ZgwClient:
         reden = ""
         for poging in range(pogingen):
             wacht = self._backoff(poging)
+            request = client.build_request(
+                method,
+                url,
+                params=_query(params),
+                content=content,
+                headers={
+                    **self._headers(method, headers),
+                    **({"Content-Type": "application/json"} if content else {}),
+                },
+            )
             try:
                 async with semafoor:
                     self.verzoeken += 1
                     async with asyncio.timeout(self.api.timeout):
-                        resp = await client.request(
-                            method,
-                            url,
-                            params=_query(params),
-                            content=content,
-                            headers={
-                                **self._headers(method, headers),
-                                **({"Content-Type": "application/json"} if content else {}),
-                            },
-                        )
+                        resp = await client.send(request, stream=True)
+                        try:
+                            inhoud = await self._lees(resp, max_bytes)
+                        finally:
+                            await resp.aclose()
             except (TimeoutError, httpx.TimeoutException):
                 reden = f"did not answer within {self.api.timeout:g} s"
             except httpx.TransportError as exc:
                 reden = f"cannot be reached ({type(exc).__name__})"
+            except httpx.HTTPError as exc:
+                raise UpstreamUnavailable(
+                    f"The {self.naam} answered in a way the gateway cannot read "
+                    f"({type(exc).__name__}).",
+                    registry=self.registry,
+                ) from exc
             else:
-                if resp.status_code not in _HERHAALBAAR or poging == pogingen - 1:
-                    return resp
-                reden = f"answered HTTP {resp.status_code}"
-                wacht = max(wacht, _retry_after(resp, self.api.backoff_max))
+                ruw = Ruw(resp.status_code, resp.headers, inhoud, method, url)
+                if ruw.status not in _HERHAALBAAR or poging == pogingen - 1:
+                    return ruw
+                reden = f"answered HTTP {ruw.status}"
+                wacht = max(wacht, _retry_after(ruw, self.api.backoff_max))
             log.info("%s %s %s (attempt %d of %d)", self.naam, method, reden, poging + 1, pogingen)
             if poging < pogingen - 1:
                 await asyncio.sleep(wacht)
         raise UpstreamUnavailable(f"The {self.naam} {reden}.", registry=self.registry)
 
+    async def _lees(self, resp: httpx.Response, max_bytes: int) -> bytes:
+        delen: list[bytes] = []
+        gelezen = 0
+        async for deel in resp.aiter_bytes():
+            gelezen += len(deel)
+            if gelezen > max_bytes:
+                raise UpstreamUnavailable(
+                    f"The {self.naam} answered with more than the gateway reads "
+                    f"({max_bytes} bytes).",
+                    registry=self.registry,
+                )
+            delen.append(deel)
+        return b"".join(delen)
+
     def _backoff(self, poging: int) -> float:
         base = min(self.api.backoff * float(2**poging), self.api.backoff_max)
         return base / 2 + random.uniform(0, base / 2)
 
-    def _antwoord(self, resp: httpx.Response, velden: Mapping[str, str] | None) -> Antwoord | None:
-        status = resp.status_code
+    def _antwoord(self, resp: Ruw, velden: Mapping[str, str] | None) -> Antwoord | None:
+        status = resp.status
         if status in (404, 410):
             return None
         if status == 304:
@@ -215,24 +257,19 @@ class ZgwClient:
             return Antwoord(status, self._json(resp), resp.headers.get("ETag"))
         self._fout(resp, velden)
 
-    def _json(self, resp: httpx.Response) -> Any:
+    def _json(self, resp: Ruw) -> Any:
         try:
             return orjson.loads(resp.content)
         except orjson.JSONDecodeError:
-            log.warning("%s answered malformed JSON at %s", self.naam, resp.request.url)
+            log.warning("%s answered malformed JSON at %s", self.naam, resp.url)
             raise UpstreamUnavailable(
                 f"The {self.naam} answered with malformed JSON.", registry=self.registry
             ) from None
 
-    def _fout(self, resp: httpx.Response, velden: Mapping[str, str] | None) -> NoReturn:
-        status = resp.status_code
+    def _fout(self, resp: Ruw, velden: Mapping[str, str] | None) -> NoReturn:
+        status = resp.status
         log.warning(
-            "%s answered HTTP %d to %s %s: %s",
-            self.naam,
-            status,
-            resp.request.method,
-            resp.request.url,
-            resp.text[:500],
+            "%s answered HTTP %d to %s %s: %s", self.naam, status, resp.method, resp.url, resp.tekst
         )
         if status == 400:
             veld, reden = _ongeldige_param(resp)
@@ -276,7 +313,7 @@ def _query(params: Params | None) -> list[tuple[str, str | int | float | bool | 
     return out
 
 
-def _retry_after(resp: httpx.Response, ceiling: float) -> float:
+def _retry_after(resp: Ruw, ceiling: float) -> float:
     raw = str(resp.headers.get("Retry-After", ""))
     try:
         return min(float(raw), ceiling)
@@ -284,7 +321,7 @@ def _retry_after(resp: httpx.Response, ceiling: float) -> float:
         return 0.0
 
 
-def _ongeldige_param(resp: httpx.Response) -> tuple[str | None, str]:
+def _ongeldige_param(resp: Ruw) -> tuple[str | None, str]:
     """The first invalid parameter of a ZGW problem+json 400 (`ValidatieFout.invalidParams`)."""
     try:
         data = orjson.loads(resp.content)

@@ -28,6 +28,7 @@ from registries.zgw.config import DocumentenConfig
 from registries.zgw.paging import Json, alles, lijst_bron, scan_pagina, stroom, venster, zoek_bron
 from registries.zgw.parse import gelezen
 from registries.zgw.parse.documenten import document
+from registries.zgw.samen import eerste_fout, samen
 from registries.zgw.scope_hulp import uuid_onder, zaken_onbeperkt
 
 log = logging.getLogger("zgw_gateway.registries.zgw")
@@ -118,16 +119,10 @@ class ZgwDocumenten:
             delen = [
                 uuids[i : i + _UUID_IN_PER_CALL] for i in range(0, len(uuids), _UUID_IN_PER_CALL)
             ]
-            for gevonden in await asyncio.gather(
-                *(
-                    alles(
-                        zoek_bron(
-                            self.client, "enkelvoudiginformatieobjecten/_zoek", {"uuid__in": deel}
-                        ),
-                        self.config.api,
-                    )
-                    for deel in delen
-                )
+            zoek = "enkelvoudiginformatieobjecten/_zoek"
+            for gevonden in await samen(
+                alles(zoek_bron(self.client, zoek, {"uuid__in": deel}), self.config.api)
+                for deel in delen
             ):
                 items.extend(gevonden)
         toegelaten = await self._toelaten(self._parse(items), scope, DocumentFilter())
@@ -219,13 +214,19 @@ class ZgwDocumenten:
         uuid = uuid_onder(self._prefix, url)
         if uuid is None:
             return None
-        antwoord, data = await asyncio.gather(
-            self.client.lees(f"enkelvoudiginformatieobjecten/{uuid}"),
-            self.client.download(
-                f"enkelvoudiginformatieobjecten/{uuid}/download",
-                max_bytes=self.config.max_inhoud_bytes,
-            ),
-        )
+
+        try:
+            async with asyncio.TaskGroup() as groep:
+                meta = groep.create_task(self.client.lees(f"enkelvoudiginformatieobjecten/{uuid}"))
+                inhoud = groep.create_task(
+                    self.client.download(
+                        f"enkelvoudiginformatieobjecten/{uuid}/download",
+                        max_bytes=self.config.max_inhoud_bytes,
+                    )
+                )
+        except BaseExceptionGroup as fouten:
+            raise eerste_fout(fouten) from None
+        antwoord, data = meta.result(), inhoud.result()
         if antwoord is None or data is None:
             return None
         with gelezen(self.client.naam, self.client.registry):

@@ -17,7 +17,6 @@ hadBetrokkenen.wasPartij,gingOverOnderwerpobjecten``).
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import AsyncIterator, Sequence
 from typing import Any
@@ -42,6 +41,7 @@ from registries.zgw.paging import (
 )
 from registries.zgw.parse import gelezen
 from registries.zgw.parse import klantinteracties as parse
+from registries.zgw.samen import samen
 from registries.zgw.scope_hulp import uuid_onder, zaken_onbeperkt
 
 log = logging.getLogger("zgw_gateway.registries.zgw")
@@ -81,7 +81,7 @@ class ZgwKlantcontacten:
                 "by one (Open Klant 2.x expands them in one call)",
                 self.client.naam,
             )
-            await asyncio.gather(*(self._vul_aan(d) for d in onvolledig))
+            await samen(self._vul_aan(d) for d in onvolledig)
         with gelezen(self.client.naam, self.client.registry):
             return [parse.klantcontact(d) for d in items]
 
@@ -96,7 +96,7 @@ class ZgwKlantcontacten:
         expand = d.setdefault("_expand", {})
         for veld in ("hadBetrokkenen", "gingOverOnderwerpobjecten"):
             if veld not in expand:
-                gelezen_ = await asyncio.gather(*(lees(fk) for fk in d.get(veld) or ()))
+                gelezen_ = await samen(lees(fk) for fk in d.get(veld) or ())
                 expand[veld] = [x for x in gelezen_ if x is not None]
         for b in expand["hadBetrokkenen"]:
             if b.get("wasPartij") and parse.uitgebreid(b, "wasPartij") is None:
@@ -144,8 +144,8 @@ class ZgwKlantcontacten:
         if scope.niets:
             return {}
         uuids = [u for u in (uuid_onder(self._prefix, url) for url in dict.fromkeys(urls)) if u]
-        antwoorden = await asyncio.gather(
-            *(self.client.lees(f"klantcontacten/{u}", params=_EXPAND) for u in uuids)
+        antwoorden = await samen(
+            self.client.lees(f"klantcontacten/{u}", params=_EXPAND) for u in uuids
         )
         items = [a.data for a in antwoorden if a is not None]
         return {k.url: k for k in await self._toelaten(await self._parse(items), scope)}
@@ -172,7 +172,7 @@ class ZgwKlantcontacten:
                 key=lambda k: (k.plaatsgevonden_op, k.uuid),
             )
 
-        found = await asyncio.gather(*(van(uuid) for uuid in per_url.values()))
+        found = await samen(van(uuid) for uuid in per_url.values())
         return {url: items for url, items in zip(per_url, found, strict=True) if items}
 
     async def zoek_klantcontacten(

@@ -16,9 +16,8 @@ Two ways to answer a `PageRequest(offset, limit)`:
 
 from __future__ import annotations
 
-import asyncio
 import heapq
-from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
@@ -26,6 +25,7 @@ from registries.base import Page, PageRequest
 from registries.errors import BadUserInput, UpstreamUnavailable
 from registries.zgw.client import Params, ZgwClient
 from registries.zgw.config import ApiConfig
+from registries.zgw.samen import samen
 
 T = TypeVar("T")
 U = TypeVar("U")
@@ -40,7 +40,7 @@ class Pagina:
 
 
 #: reads page `page` with `page_size` items; None when the page lies past the end
-Bron = Callable[[int, int], Awaitable[Pagina | None]]
+Bron = Callable[[int, int], Coroutine[Any, Any, Pagina | None]]
 
 
 def _pagina(data: Any, naam: str, registry: str) -> Pagina:
@@ -139,12 +139,12 @@ async def venster(
 ) -> tuple[list[Json], int | None]:
     """The items at [offset, offset+limit) and the upstream `count` (direct mode)."""
     grootte, eerste, laatste = plan(offset, limit, api)
-    paginas = await asyncio.gather(*(bron(p, grootte) for p in range(eerste, laatste + 1)))
+    paginas = await samen(bron(p, grootte) for p in range(eerste, laatste + 1))
     echt = _werkelijke_grootte(paginas, grootte)
     if echt is not None:  # the API capped pageSize below what we asked: plan again with its size
         grootte = echt
         eerste, laatste = offset // grootte + 1, (offset + max(limit, 1) - 1) // grootte + 1
-        paginas = await asyncio.gather(*(bron(p, grootte) for p in range(eerste, laatste + 1)))
+        paginas = await samen(bron(p, grootte) for p in range(eerste, laatste + 1))
     items: list[Json] = []
     count: int | None = None
     for nummer, pagina in zip(range(eerste, laatste + 1), paginas, strict=True):
@@ -208,6 +208,10 @@ class Omgekeerd(Generic[T]):
         return hash(self.waarde)
 
 
+async def _eerste(stroom: AsyncIterator[Json]) -> Json | None:
+    return await anext(stroom, None)
+
+
 async def unie(
     stromen: Sequence[AsyncIterator[Json]], sleutel: Callable[[Json], Any]
 ) -> AsyncIterator[Json]:
@@ -217,7 +221,7 @@ async def unie(
         async for item in stromen[0]:
             yield item
         return
-    eerste = await asyncio.gather(*(anext(s, None) for s in stromen))
+    eerste = await samen(_eerste(s) for s in stromen)
     heap: list[tuple[Any, int, int, Json]] = []
     teller = 0
     for index, kop in enumerate(eerste):

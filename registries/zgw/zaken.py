@@ -15,7 +15,6 @@ Calls (N = zaken asked for in one batch):
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import Iterable, Sequence
 from typing import Any, TypeVar
@@ -41,6 +40,7 @@ from registries.zgw.paging import (
     zoek_bron,
 )
 from registries.zgw.parse import gelezen
+from registries.zgw.samen import samen
 from registries.zgw.scope_hulp import uuid_onder, zaken_onbeperkt
 from registries.zgw.zaken_zoek import (
     ZakenPlan,
@@ -129,14 +129,12 @@ class ZgwZaken:
                 missing[i : i + _UUID_IN_PER_CALL]
                 for i in range(0, len(missing), _UUID_IN_PER_CALL)
             ]
-            for items in await asyncio.gather(
-                *(
-                    alles(
-                        zoek_bron(self.client, "zaken/_zoek", {"uuid__in": deel}, params=expand),
-                        self.config.api,
-                    )
-                    for deel in delen
+            for items in await samen(
+                alles(
+                    zoek_bron(self.client, "zaken/_zoek", {"uuid__in": deel}, params=expand),
+                    self.config.api,
                 )
+                for deel in delen
             ):
                 found.extend(self._kennis_uit(items))
         return found
@@ -193,7 +191,7 @@ class ZgwZaken:
             await self._met_rollen(kennis)
         statustypen: dict[str, str | None] = {}
         if f.statustype is not None:
-            gevonden = await asyncio.gather(*(self._huidig_statustype(k) for k in kennis))
+            gevonden = await samen(self._huidig_statustype(k) for k in kennis)
             statustypen = {k.zaak.url: st for k, st in zip(kennis, gevonden, strict=True)}
         in_scope = await self._toelaten(kennis, scope)
         return [

@@ -4,7 +4,6 @@ within the client's concurrency bound, every page followed."""
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
@@ -14,6 +13,7 @@ from registries.zgw.geheugen import rol_volgorde, status_volgorde, zio_volgorde
 from registries.zgw.paging import alles, lijst_bron
 from registries.zgw.parse import Json, gelezen, uuid_uit_url
 from registries.zgw.parse import zaken as parse
+from registries.zgw.samen import samen
 
 T = TypeVar("T")
 
@@ -22,7 +22,7 @@ async def per_url(
     client: ZgwClient, urls: Sequence[str], lees: Callable[[ZgwClient, str], Any]
 ) -> dict[str, Any]:
     """`lees(client, url)` for every URL, concurrently (the client bounds the concurrency)."""
-    results = await asyncio.gather(*(lees(client, url) for url in urls))
+    results = await samen(lees(client, url) for url in urls)
     return dict(zip(urls, results, strict=True))
 
 

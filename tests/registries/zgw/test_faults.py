@@ -150,3 +150,14 @@ async def test_accept_crs_is_always_sent(zgw: Zgw, fake: FakeZgw) -> None:
     assert len(verzoeken) == 3
     assert all(v.headers["accept-crs"] == "EPSG:4326" for v in verzoeken)
     assert [v.headers.get("content-crs") for v in verzoeken if v.method == "POST"] == ["EPSG:4326"]
+
+
+async def test_one_failing_call_of_many_fails_the_batch_cleanly(kort: Zgw, fake: FakeZgw) -> None:
+    """Concurrent calls (one per zaak): the first failure is raised as itself and the other
+    calls are cancelled, not left running."""
+    fake.state.storing("zaken", Storing("500", keer=1))
+    urls = [zaak_url(fake, n) for n in range(1, 14)]
+    error = await fout(kort.zaken.statussen_van(urls, ALLES))
+    assert isinstance(error, UpstreamUnavailable) and "HTTP 500" in error.message
+    assert fake.state.aantal("zaken") <= len(urls)
+    assert len(await kort.zaken.statussen_van(urls, ALLES)) == 12  # the registry still works
