@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from registries import models as m
 from registries.base import (
     DocumentFilter,
     KlantcontactFilter,
@@ -18,7 +19,7 @@ from registries.scope import Scope
 from registries.sql.store import SqlStore
 from tests.registries.zgw.conftest import Zgw
 from tests.registries.zgw.helpers import FATIMA, JAN, bedrijf, bsn, burger, naar_sql, zaak_url
-from tests.support.fake_zgw import FakeZgw
+from tests.support.fake_zgw import SQL_BASE, FakeZgw
 
 ALLES = Scope.alles()
 NUMMERS = (1, 2, 3, 4, 5, 8, 9, 10, 11, 12, 13)
@@ -49,9 +50,33 @@ async def test_zaken_and_their_relations(zgw: Zgw, sql: SqlStore, fake: FakeZgw)
         for link in links
     ]
     ours_bij = await zgw.zaken.zaakinformatieobjecten_bij(
-        [d.replace("http://sql.demodam.test", fake.base) for d in docs], ALLES
+        [d.replace(SQL_BASE, fake.base) for d in docs], ALLES
     )
     assert naar_sql(fake, ours_bij) == dict(await sql.zaken.zaakinformatieobjecten_bij(docs, ALLES))
+
+
+@pytest.mark.parametrize(
+    "scope",
+    [
+        burger(bsn(JAN.bsn)),
+        burger(*bedrijf()),
+        Scope(max_vertrouwelijkheid=m.Vertrouwelijkheid.INTERN),
+    ],
+    ids=["jan", "bedrijf", "intern"],
+)
+async def test_scoped_reads_of_zaken(zgw: Zgw, sql: SqlStore, fake: FakeZgw, scope: Scope) -> None:
+    zgw_urls = [zaak_url(fake, n) for n in range(1, 14)]
+    sql_urls = naar_sql(fake, zgw_urls)
+    for methode in ("get_zaken", "deelzaken_van"):
+        ours = await getattr(zgw.zaken, methode)(zgw_urls, scope)
+        theirs = await getattr(sql.zaken, methode)(sql_urls, scope)
+        assert naar_sql(fake, dict(ours)) == dict(theirs), methode
+    links = await sql.zaken.zaakinformatieobjecten_van(sql_urls, Scope.alles())
+    docs = [link.informatieobject for items in links.values() for link in items]
+    ours_bij = await zgw.zaken.zaakinformatieobjecten_bij(
+        [d.replace(SQL_BASE, fake.base) for d in docs], scope
+    )
+    assert naar_sql(fake, ours_bij) == dict(await sql.zaken.zaakinformatieobjecten_bij(docs, scope))
 
 
 @pytest.mark.parametrize(
