@@ -3,10 +3,12 @@ fake server received), and what cannot be pushed down is still honoured, with ho
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from registries import models as m
 from registries.base import KlantcontactFilter, PageRequest, ZaakFilter, ZaakTypeFilter
 from registries.scope import Scope
-from tests.registries.zgw.conftest import Zgw
+from tests.registries.zgw.conftest import Zgw, maak_zgw, zgw_config
 from tests.registries.zgw.helpers import (
     BENCH_BSN_20,
     JAN,
@@ -166,3 +168,53 @@ async def test_klantcontact_scope_is_pushed_down(zgw: Zgw, fake: FakeZgw) -> Non
     assert p["hadBetrokkene__wasPartij__partijIdentificator__objectId"] == JAN.bsn
     assert p["hadBetrokkene__wasPartij__partijIdentificator__codeSoortObjectId"] == "bsn"
     assert "hadBetrokkenen.wasPartij" in p["expand"]
+
+
+async def test_a_plain_zaken_api_gets_no_open_zaak_extensions(fake: FakeZgw) -> None:
+    """Without Open Zaak's extensions (a plain Zaken API 1.5) the same answers come back: what
+    the standard cannot filter is checked after fetching; pages have the server's size."""
+    config = zgw_config(fake)
+    assert config.zaken is not None
+    plain = replace(
+        config.zaken,
+        openzaak_extensies=False,
+        api=replace(config.zaken.api, page_size_param=False, page_size=100),
+    )
+    standaard = maak_zgw(replace(config, zaken=plain))
+    oz = maak_zgw(config)
+    try:
+        [zt] = [
+            z
+            for z in await oz.catalogi.zoek_zaaktypen(
+                ZaakTypeFilter(identificatie="EVENEMENTENVERGUNNING"), Scope.alles()
+            )
+        ]
+        f = ZaakFilter(omschrijving_bevat="zomerfeest", statustype=zt.statustypen[1])
+        rsin = m.BetrokkeneId(m.IdentificatieSoort.RSIN, ZOMERFEEST.rsin)
+        scope = Scope(betrokkenen=frozenset({rsin}))
+        fake.state.reset()
+        ours = await standaard.zaken.zoek_zaken(f, scope, PageRequest(with_total=True))
+        verzocht = {k for v in zaken_verzoeken(fake) for k in params(v)}
+        reference = await oz.zaken.zoek_zaken(f, scope, PageRequest(with_total=True))
+        assert [z.identificatie for z in ours.items] == [identificatie(10)]
+        assert ours.items == reference.items and ours.total == reference.total == 1
+        assert verzocht.isdisjoint({"omschrijving", "status__statustype", "pageSize"})
+        assert R + "nietNatuurlijkPersoon__innNnpId" in verzocht
+        # a KvK-nummer is no field of a rol in the standard: nothing can match, nothing is asked
+        fake.state.reset()
+        kvk = Scope(
+            betrokkenen=frozenset({m.BetrokkeneId(m.IdentificatieSoort.KVK, ZOMERFEEST.kvk)})
+        )
+        assert (await standaard.zaken.zoek_zaken(ZaakFilter(), kvk, PageRequest())).items == []
+        assert zaken_verzoeken(fake) == []
+
+        fake.state.reset()
+        alles = await oz.zaken.zoek_zaken(ZaakFilter(), Scope.alles(), PageRequest(limit=300))
+        page = await standaard.zaken.zoek_zaken(
+            ZaakFilter(), Scope.alles(), PageRequest(offset=95, limit=10, with_total=True)
+        )
+        assert page.items == alles.items[95:105] and page.total == len(alles.items)
+        assert [dict(v.query).get("page") for v in zaken_verzoeken(fake)][-2:] == ["1", "2"]
+    finally:
+        await standaard.aclose()
+        await oz.aclose()
