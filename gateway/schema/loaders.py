@@ -32,6 +32,8 @@ class Loaders:
         # zaken and what hangs off them
         self.zaak: BatchLoader[str, m.Zaak | None] = BatchLoader(self._zaken)
         self.statussen: BatchLoader[str, list[m.Status]] = BatchLoader(self._statussen)
+        #: statussen by URL (Zaak.status: the current one, without the whole history)
+        self.status: BatchLoader[str, m.Status | None] = BatchLoader(self._status)
         self.rollen: BatchLoader[str, list[m.Rol]] = BatchLoader(self._rollen)
         #: the rollen the caller may see (the row guard reads all of `rollen`)
         self.zichtbare_rollen: BatchLoader[str, list[m.Rol]] = BatchLoader(self._zichtbare_rollen)
@@ -155,6 +157,9 @@ class Loaders:
 
     async def _statussen(self, urls: list[str]) -> list[list[m.Status]]:
         return by_keys(urls, await self.registries.zaken.statussen_van(urls, self.scope), [])
+
+    async def _status(self, urls: list[str]) -> list[m.Status | None]:
+        return by_keys(urls, await self.registries.zaken.get_statussen(urls, self.scope))
 
     async def _rollen(self, urls: list[str]) -> list[list[m.Rol]]:
         return by_keys(urls, await self.registries.zaken.rollen_van(urls, self.scope), [])

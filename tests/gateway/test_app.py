@@ -270,7 +270,7 @@ async def test_an_internal_error_reveals_nothing(template: Any) -> None:
         async def broken(*args: Any, **kwargs: Any) -> Any:
             raise RuntimeError("secret detail: password=hunter2")
 
-        runtime.registries.zaken.statussen_van = broken  # type: ignore[method-assign]
+        runtime.registries.zaken.get_statussen = broken  # type: ignore[method-assign]
         result = await runtime.execute(
             '{ zaak(identificatie: "ZAAK-2026-0000001") { identificatie status { url } } }',
             principal=behandelaar(),
