@@ -15,7 +15,16 @@ from tests.support.fake_zgw.data import Gegevens, lees_store
 from tests.support.fake_zgw.server import FakeZgw
 from tests.support.fake_zgw.state import APIS, Storing, Verzoek
 
-__all__ = ["APIS", "SQL_BASE", "FakeZgw", "Storing", "Verzoek", "demo_database", "demo_gegevens"]
+__all__ = [
+    "APIS",
+    "SQL_BASE",
+    "FakeZgw",
+    "Storing",
+    "Verzoek",
+    "demo_database",
+    "demo_gegevens",
+    "gegevens_uit",
+]
 
 #: the base URL the embedded store mints its URLs with (moved to the fake's base when served)
 SQL_BASE = "http://sql.demodam.test"
@@ -39,9 +48,14 @@ async def demo_database(pad: Path) -> str:
 
 async def demo_gegevens(pad: Path, base: str) -> Gegevens:
     """Everything in the demo database, with its URLs below `base`."""
-    store = SqlStore.for_engine(create_engine(await demo_database(pad)), SQL_BASE)
+    return await gegevens_uit(await demo_database(pad), base)
+
+
+async def gegevens_uit(database_url: str, base: str, sql_base: str = SQL_BASE) -> Gegevens:
+    """Everything in an embedded store (whose URLs start with `sql_base`), moved below `base`."""
+    store = SqlStore.for_engine(create_engine(database_url), sql_base)
     try:
         gegevens = await lees_store(store)
     finally:
         await store.close()
-    return gegevens.verplaatst(SQL_BASE, base)
+    return gegevens.verplaatst(sql_base, base)
