@@ -197,7 +197,8 @@ class Loaders:
         links = await self.registries.zaken.zaakinformatieobjecten_van(urls, self.scope)
         doc_urls = list({link.informatieobject for items in links.values() for link in items})
         # the zaken are admitted already: only the document rules of the scope remain
-        documenten = await self.registries.documenten.get_documenten(doc_urls, self._document_regels)
+        registry = self.registries.documenten
+        documenten = await registry.get_documenten(doc_urls, self._document_regels)
         admitted = {
             d.url: d for d in guard.admit_documenten_van_zaak(self.scope, list(documenten.values()))
         }
