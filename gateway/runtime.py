@@ -46,6 +46,7 @@ class Runtime:
             settings.base_url,
             catalogus_ttl_seconds=settings.catalogus_ttl,
             pool_size=settings.db_pool_size,
+            synchrone_reads=settings.sqlite_synchrone_reads,
         )
         self.registries: Registries = self.store.registries()
         self.zgw: ZgwRegistries | None = None
