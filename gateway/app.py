@@ -11,7 +11,7 @@ from urllib.parse import quote
 import orjson
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response, StreamingResponse
+from starlette.responses import JSONResponse, PlainTextResponse, Response, StreamingResponse
 from starlette.routing import Route, WebSocketRoute
 from strawberry.asgi import GraphQL
 from strawberry.http import GraphQLHTTPResponse
@@ -131,6 +131,10 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
             headers=headers,
         )
 
+    async def metrics(request: Request) -> Response:
+        text = runtime.metrics.render(runtime.schema.counts)
+        return PlainTextResponse(text, media_type="text/plain; version=0.0.4")
+
     async def healthz(request: Request) -> Response:
         return JSONResponse({"status": "ok"})
 
@@ -154,6 +158,7 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
             WebSocketRoute("/graphql", view),
             Route("/documenten/{uuid}/inhoud", download, methods=["GET"]),
             Route("/healthz", healthz, methods=["GET"]),
+            Route("/metrics", metrics, methods=["GET"]),
             Route("/readyz", readyz, methods=["GET"]),
         ],
         lifespan=lifespan,

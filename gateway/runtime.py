@@ -16,6 +16,7 @@ from gateway.authz.principal import Principal, Role
 from gateway.authz.scopes import scope_voor, zichtbare_rollen
 from gateway.authz.tokens import Authenticator
 from gateway.context import OperationContext, RequestContext
+from gateway.metrics import Metrics
 from gateway.schema.build import build_schema
 from gateway.schema.executor import GatewaySchema, RoleView
 from gateway.schema.limits import depth_rule
@@ -78,12 +79,15 @@ class Runtime:
             )
             for role, policy in self.policies.policies.items()
         }
+        self.metrics = Metrics()
+        self.metrics.gauges["zgw_gateway_audit_queue"] = lambda: float(self.audit.wachtrij())
         self.schema.configure(
             views=self.views,
             operation_context=self.operation_context,
             after_operation=self.after_operation,
             max_query_length=settings.max_query_length,
         )
+        self.schema.metrics = self.metrics
 
     # --- authentication ---------------------------------------------------------------------
 

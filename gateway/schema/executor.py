@@ -16,6 +16,7 @@ subclass of its Schema takes over `execute` to run one pipeline we control end t
 from __future__ import annotations
 
 import logging
+import time
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
@@ -46,6 +47,7 @@ from strawberry.types.graphql import OperationType
 
 from gateway.context import OperationContext, RequestContext
 from gateway.errors import format_errors, gateway_error
+from gateway.metrics import Metrics
 from gateway.schema.plan import NotCompilable, QueryPlan, StepAside, compile_query, run_plan
 from registries.errors import BadUserInput, GatewayError
 from registries.operatie import Actor, operatie
@@ -105,6 +107,7 @@ class GatewaySchema(strawberry.Schema):
         self._validations = _LRU(cache_size)
         self._plans = _LRU(cache_size)
         self.use_plans = True
+        self.metrics: Metrics | None = None
         #: how queries ran: "plan" (compiled fast path), "aside" (plan stepped aside),
         #: "graphql" (graphql-core: not compilable, or not a query)
         self.counts = {"plan": 0, "aside": 0, "graphql": 0}
@@ -192,6 +195,33 @@ class GatewaySchema(strawberry.Schema):
         operation_name: str | None = None,
         allowed_operation_types: Iterable[OperationType] | None = None,
         operation_extensions: dict[str, Any] | None = None,
+    ) -> ExecutionResult:
+        started = time.perf_counter()
+        result = await self._execute(
+            query,
+            variable_values,
+            context_value,
+            root_value,
+            operation_name,
+            allowed_operation_types,
+        )
+        if self.metrics is not None:
+            codes = [str((e.extensions or {}).get("code", "")) for e in result.errors or ()]
+            outcome = "error" if result.data is None and codes else "ok"
+            kind = "query"
+            if query and query.lstrip().startswith("mutation"):
+                kind = "mutation"
+            self.metrics.operation(kind, outcome, time.perf_counter() - started, codes)
+        return result
+
+    async def _execute(
+        self,
+        query: str | None,
+        variable_values: dict[str, Any] | None = None,
+        context_value: Any | None = None,
+        root_value: Any | None = None,
+        operation_name: str | None = None,
+        allowed_operation_types: Iterable[OperationType] | None = None,
     ) -> ExecutionResult:
         request_ctx = context_value
         if not isinstance(request_ctx, RequestContext):

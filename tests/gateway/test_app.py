@@ -314,3 +314,16 @@ async def test_graphql_over_http_media_type(
     )
     assert classic.status_code == 200
     assert classic.headers["content-type"].startswith("application/json")
+
+
+async def test_metrics(client: httpx.AsyncClient, demo_runtime: Runtime) -> None:
+    await gql(client, "{ zaaktypen { url } }")
+    await gql(client, "{ zaken { totalCount } }")  # UNAUTHENTICATED without a token
+    response = await client.get("/metrics")
+    assert response.status_code == 200
+    text = response.text
+    assert 'zgw_gateway_operations_total{type="query",outcome="ok"}' in text
+    assert 'zgw_gateway_errors_total{code="UNAUTHENTICATED"}' in text
+    assert 'zgw_gateway_executions_total{path="plan"}' in text
+    assert 'zgw_gateway_operation_seconds_bucket{type="query",le="+Inf"}' in text
+    assert "zgw_gateway_audit_queue " in text
