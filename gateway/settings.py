@@ -8,6 +8,7 @@ error (a typo must not silently fall back to a default).
 from __future__ import annotations
 
 import dataclasses
+import json
 import os
 import typing
 from collections.abc import Mapping
@@ -101,6 +102,24 @@ class Settings:
             )
         if not self.base_url.startswith(("http://", "https://")):
             raise ConfigurationError(f"{PREFIX}BASE_URL must start with http:// or https://")
+        self.routes()
+
+    def routes(self) -> dict[str, str]:
+        """`routering` as a table: zaaktype identificatie -> URL of its zaakafhandelcomponent."""
+        if not self.routering.strip():
+            return {}
+        try:
+            routes = json.loads(self.routering)
+        except ValueError:
+            routes = None
+        if not isinstance(routes, dict) or not all(
+            isinstance(v, str) and v.startswith(("http://", "https://")) for v in routes.values()
+        ):
+            raise ConfigurationError(
+                f"{PREFIX}ROUTERING must be a JSON object of zaaktype identificatie -> http(s) "
+                'URL, e.g. {"PARKEERVERGUNNING": "https://zac.example.nl/aanvragen"}'
+            )
+        return {str(k): v for k, v in routes.items()}
 
 
 def _parse(key: str, raw: str, hint: Any) -> Any:

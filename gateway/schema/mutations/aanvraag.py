@@ -81,15 +81,6 @@ def _samenvatting(zaaktype: m.ZaakType, identificatie: str, gegevens: dict[str, 
     return tekst_pdf(f"Aanvraag {zaaktype.omschrijving}", regels)
 
 
-def _routes(raw: str) -> dict[str, str]:
-    if not raw:
-        return {}
-    routes = json.loads(raw)
-    if not isinstance(routes, dict):
-        raise ValueError("ZGW_GATEWAY_ROUTERING must be a JSON object")
-    return {str(k): str(v) for k, v in routes.items()}
-
-
 @strawberry.type
 class AanvraagMutation:
     @strawberry.mutation(description="Submit an aanvraag: makes the zaak with all it needs.")
@@ -126,7 +117,7 @@ class AanvraagMutation:
             (upload, *controleer_upload(ctx, upload, f"aanvraag.bijlagen[{i}]"))
             for i, upload in enumerate(aanvraag.bijlagen or [])
         ]
-        route = _routes(ctx.settings.routering).get(zaaktype.identificatie)
+        route = ctx.settings.routes().get(zaaktype.identificatie)
         subject = ctx.principal.subject
         sleutel = aanvraag.idempotentie_sleutel
         dag = vandaag()
