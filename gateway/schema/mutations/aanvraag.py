@@ -10,6 +10,7 @@ the same zaak and writes nothing.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from typing import Any, cast
 
@@ -222,7 +223,9 @@ class AanvraagMutation:
                     await s.doorsturen(
                         Doorsturen(
                             doel=route,
-                            sleutel=f"{subject}:{sleutel}",
+                            # the Idempotency-Key the target sees: stable per submission,
+                            # without the subject (a BSN) in a header that ends up in logs
+                            sleutel=hashlib.sha256(f"{subject}:{sleutel}".encode()).hexdigest(),
                             bericht={
                                 "zaak": url,
                                 "identificatie": identificatie,
