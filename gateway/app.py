@@ -17,6 +17,7 @@ from strawberry.asgi import GraphQL
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL, GRAPHQL_WS_PROTOCOL
 
 from gateway.context import RequestContext
+from gateway.doorsturen import doorsturen_status
 from gateway.runtime import Runtime
 from gateway.schema.relations import note
 from gateway.settings import Settings
@@ -93,6 +94,7 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
         problem = await health.check(runtime.store.engine)
         if problem is not None:
             log.error("not ready: %s", problem)
+        runtime.doorsturen.start()  # deliver what earlier runs left in the outbox
         yield
         await runtime.close()
 
@@ -103,6 +105,7 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
             Route("/documenten/{uuid}/inhoud", download, methods=["GET"]),
             Route("/healthz", healthz, methods=["GET"]),
             Route("/readyz", readyz, methods=["GET"]),
+            Route("/doorsturen", doorsturen_status, methods=["GET"]),
         ],
         lifespan=lifespan,
     )
