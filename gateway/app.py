@@ -15,6 +15,7 @@ from starlette.responses import JSONResponse, Response, StreamingResponse
 from starlette.routing import Route, WebSocketRoute
 from strawberry.asgi import GraphQL
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL, GRAPHQL_WS_PROTOCOL
+from strawberry.types.unset import UNSET
 
 from gateway.context import RequestContext
 from gateway.doorsturen import doorsturen_status
@@ -42,6 +43,15 @@ class GraphQLView(GraphQL[RequestContext, None]):
 
     def encode_json(self, data: object) -> bytes:
         return orjson.dumps(data)
+
+    async def run(self, request: Any, context: Any = UNSET, root_value: Any = UNSET) -> Any:
+        try:
+            return await super().run(request, context, root_value)
+        finally:
+            if isinstance(request, Request):
+                # uploads (multipart requests) are spooled to temporary files, which strawberry
+                # leaves open: close them once the operation is done
+                await request.close()
 
 
 def _problem(status: int, code: str, message: str) -> JSONResponse:
