@@ -98,7 +98,10 @@ class AanvraagMutation:
             raise BadUserInput("Give an idempotentieSleutel.", field="aanvraag.idempotentieSleutel")
         zaaktype = await geldig_zaaktype(ctx, aanvraag.zaaktype, veld="aanvraag.zaaktype")
         soort, ident, _ = betrokkene(
-            ctx.principal, aanvraag.namens, toegestaan=ctx.policy.mutaties.aanvraag_namens
+            ctx.principal,
+            aanvraag.namens,
+            toegestaan=ctx.policy.mutaties.aanvraag_namens,
+            veld="aanvraag.namens",
         )
         ladder = await statustypen(ctx, zaaktype)
         if not ladder:

@@ -158,7 +158,7 @@ class DocumentenMutation:
         if initiator is not None:
             rol = (
                 await roltype(ctx, zt, m.OmschrijvingGeneriek.INITIATOR),
-                betrokkene(ctx.principal, initiator, toegestaan=True),
+                betrokkene(ctx.principal, initiator, toegestaan=True, veld="initiator"),
             )
         dag = vandaag()
         rsin = bronorganisatie(ctx, zt)

@@ -86,7 +86,9 @@ class KlantcontactenMutation:
             zaken = ((await zaak_om_te_wijzigen(ctx, k.zaak, veld="klantcontact.zaak")).url,)
         betrokkenen: tuple[NieuweKlantcontactBetrokkene, ...] = ()
         if k.betrokkene is not None:
-            _, _, ids = betrokkene(ctx.principal, k.betrokkene, toegestaan=True)
+            _, _, ids = betrokkene(
+                ctx.principal, k.betrokkene, toegestaan=True, veld="klantcontact.betrokkene"
+            )
             betrokkenen = (
                 NieuweKlantcontactBetrokkene(
                     volledige_naam=k.betrokkene.naam if k.betrokkene.bsn else "",

@@ -108,7 +108,7 @@ class ZakenMutation:
         if zaak.initiator is not None:
             initiator = (
                 await roltype(ctx, zaaktype, m.OmschrijvingGeneriek.INITIATOR),
-                betrokkene(ctx.principal, zaak.initiator, toegestaan=True),
+                betrokkene(ctx.principal, zaak.initiator, toegestaan=True, veld="zaak.initiator"),
             )
         if zaak.hoofdzaak is not None:
             await zaak_om_te_wijzigen(ctx, zaak.hoofdzaak, veld="zaak.hoofdzaak")
