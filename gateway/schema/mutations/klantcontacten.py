@@ -96,6 +96,10 @@ class KlantcontactenMutation:
                     partij_identificatoren=tuple(ids),
                 ),
             )
+        if not k.kanaal.strip():
+            raise BadUserInput(
+                "Give the kanaal (e.g. telefoon, e-mail, balie).", field="klantcontact.kanaal"
+            )
         if not k.onderwerp.strip():
             raise BadUserInput("Give an onderwerp.", field="klantcontact.onderwerp")
         async with ctx.registries.schrijf() as s:
@@ -136,6 +140,8 @@ class KlantcontactenMutation:
             raise BadUserInput("stelVraag is for burgers; the KCC uses registreerKlantcontact.")
         if not vraag.strip():
             raise BadUserInput("Ask a question: `vraag` is empty.", field="vraag")
+        if not kanaal.strip():
+            raise BadUserInput("Give the kanaal (e.g. website, app).", field="kanaal")
         found = await zaak_om_te_wijzigen(ctx, zaak)
         _, _, ids = betrokkene(ctx.principal, None, toegestaan=False)
         async with ctx.registries.schrijf() as s:
