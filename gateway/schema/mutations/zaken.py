@@ -214,6 +214,11 @@ class ZakenMutation:
                 "The eindstatus closes the zaak: set its resultaat first (zetResultaat).",
                 field="statustype",
             )
+        if datum_status_gezet is not None and datum_status_gezet.tzinfo is None:
+            raise BadUserInput(
+                "datumStatusGezet needs a time zone (e.g. 2026-11-28T10:00:00+01:00 or ...Z).",
+                field="datumStatusGezet",
+            )
         moment = datum_status_gezet or nu()
         async with ctx.registries.schrijf() as s:
             await s.maak_status(

@@ -219,6 +219,13 @@ FOUTEN: dict[str, Fout] = {
         lambda rt: _zaak1(rt),
         "kanaal",
     ),
+    "datumStatusGezet without a time zone": Fout(
+        """mutation($u: String!, $st: String!) { zetStatus(zaak: $u, statustype: $st,
+             datumStatusGezet: "2026-11-28T10:00:00") { zaak { url } } }""",
+        BEHANDELAAR,
+        lambda rt: _zaak1_met(rt, "statustype", "PARKEERVERGUNNING"),
+        "datumStatusGezet",
+    ),
     "gegevens not an object": Fout(
         AANVRAAG, BURGER, vast(aanvraag(gegevens=[1, 2])), "aanvraag.gegevens"
     ),
