@@ -17,7 +17,7 @@ from gateway.authz.principal import Principal, Role
 from gateway.runtime import Runtime
 from registries.models import Vertrouwelijkheid
 from tests.support.gevallen import GEVALLEN
-from tests.support.graphql import codes, execute
+from tests.support.graphql import codes, data, execute
 from tests.support.mutaties import (
     ANONIEM,
     BEHANDELAAR,
@@ -140,3 +140,27 @@ async def test_the_kcc_and_behandelaars_only_within_their_scope(fresh_runtime: R
     assert errors[0]["extensions"]["field"] == "zaak.zaaktype"
     openbaar = dataclasses.replace(BEHANDELAAR, max_vertrouwelijkheid=Vertrouwelijkheid.OPENBAAR)
     await geweigerd(rt, wijzig, {"z": bijstand}, openbaar, "FORBIDDEN")
+
+
+async def test_unlinking_a_document_one_may_not_see(fresh_runtime: Runtime) -> None:
+    """A behandelaar up to openbaar sees zaak 1 but not its beperkt openbaar letter: they may
+    not unlink it either."""
+    rt = fresh_runtime
+    found = await data(
+        rt,
+        '{ zaak(identificatie: "ZAAK-2026-0000001") { url documenten { url titel } } }',
+        principal=BEHANDELAAR,
+    )
+    brief = next(
+        d["url"] for d in found["zaak"]["documenten"] if d["titel"] == "Ontvangstbevestiging"
+    )
+    openbaar = dataclasses.replace(BEHANDELAAR, max_vertrouwelijkheid=Vertrouwelijkheid.OPENBAAR)
+    errors = await geweigerd(
+        rt,
+        """mutation($z: String!, $d: String!) { ontkoppelDocument(zaak: $z, document: $d) {
+             zaak { url } } }""",
+        {"z": found["zaak"]["url"], "d": brief},
+        openbaar,
+        "FORBIDDEN",
+    )
+    assert errors[0]["extensions"]["field"] == "document"
