@@ -110,11 +110,18 @@ class Doorstuurder:
         self._wakker.set()
 
     async def close(self) -> None:
+        """Stop: a round in progress may finish its deliveries (up to the attempt timeout), so
+        that a routine restart does not leave acknowledged opdrachten to be sent again."""
         self._gesloten = True
+        self._wakker.set()
         if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
+            try:
+                async with asyncio.timeout(self.settings.doorsturen_timeout + 1.0):
+                    await asyncio.shield(self._task)
+            except TimeoutError:
+                self._task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await self._task
             self._task = None
         if self._client is not None:
             await self._client.aclose()
@@ -122,11 +129,13 @@ class Doorstuurder:
 
     async def _run(self) -> None:
         interval = self.settings.doorsturen_interval
-        while True:
+        while not self._gesloten:
             self._wakker.clear()  # a wake-up during the round below is not lost
             try:
-                while await self.ronde():
+                while not self._gesloten and await self.ronde():
                     pass
+                if self._gesloten:
+                    return
                 wacht = await self._tot_volgende(interval)
             except Exception:
                 log.exception("forwarding round failed; trying again in %.0f s", interval)

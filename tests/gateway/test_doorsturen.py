@@ -272,3 +272,20 @@ async def test_the_dispatcher_runs_with_the_app_and_stops_with_the_runtime(
         assert runtime.doorsturen._task is None
     finally:
         await template.drop_clone(url)
+
+
+async def test_closing_lets_a_delivery_in_flight_finish(template: SeededTemplate) -> None:
+    """A routine restart: the attempt under way is completed and recorded, so the target is not
+    sent the acknowledged aanvraag again by the next process."""
+    target = Doel(vertraging=0.5)
+    with serve(target) as base:
+        async with cloned_runtime(template, **route(f"{base}/zac")) as runtime:
+            await dien_in(runtime)
+            await asyncio.sleep(0.2)  # the POST is under way; the target answers after 0.5 s
+            await runtime.doorsturen.close()
+            assert await runtime.doorsturen.tellingen() == {
+                "wachtend": 0,
+                "afgeleverd": 1,
+                "mislukt": 0,
+            }
+    assert len(target.ontvangen) == 1
