@@ -14,7 +14,9 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response, StreamingResponse
 from starlette.routing import Route, WebSocketRoute
 from strawberry.asgi import GraphQL
+from strawberry.http import GraphQLHTTPResponse
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL, GRAPHQL_WS_PROTOCOL
+from strawberry.types.execution import ExecutionResult, PreExecutionError
 from strawberry.types.unset import UNSET
 
 from gateway.context import RequestContext
@@ -39,6 +41,8 @@ class GraphQLView(GraphQL[RequestContext, None]):
         self.runtime = runtime
 
     async def get_context(self, request: Any, response: Any = None) -> RequestContext:
+        if response is not None and hasattr(request, "state"):
+            request.state.sub_response = response
         return await self.runtime.authenticate(request.headers.get("authorization"), request)
 
     def encode_json(self, data: object) -> bytes:
@@ -52,6 +56,54 @@ class GraphQLView(GraphQL[RequestContext, None]):
                 # uploads (multipart requests) are spooled to temporary files, which strawberry
                 # leaves open: close them once the operation is done
                 await request.close()
+
+    async def process_result(
+        self, request: Request, result: ExecutionResult
+    ) -> GraphQLHTTPResponse:
+        """GraphQL over HTTP: a client that accepts application/graphql-response+json gets that
+        media type, and a request that did not reach execution (bad token, parse or validation
+        error) gets a 4xx status and no `data`. Clients that ask for application/json keep the
+        classic answer (200, `data: null`)."""
+        response = await super().process_result(request, result)
+        sub_response = getattr(request.state, "sub_response", None)
+        if sub_response is None or not _wants_graphql_response(request):
+            return response
+        sub_response.headers["content-type"] = GRAPHQL_RESPONSE
+        if isinstance(result, PreExecutionError):
+            response.pop("data", None)
+            codes = {(e.extensions or {}).get("code") for e in result.errors or ()}
+            if "UNAUTHENTICATED" in codes:
+                sub_response.status_code = 401
+                sub_response.headers["www-authenticate"] = 'Bearer realm="zgw-gateway"'
+            else:
+                sub_response.status_code = 400
+        return response
+
+    def create_response(
+        self,
+        response_data: GraphQLHTTPResponse | list[GraphQLHTTPResponse],
+        sub_response: Response,
+    ) -> Response:
+        media_type = sub_response.headers.get("content-type", "application/json")
+        if "content-type" in sub_response.headers:
+            del sub_response.headers["content-type"]
+        response = super().create_response(response_data, sub_response)
+        response.headers["content-type"] = media_type
+        return response
+
+
+GRAPHQL_RESPONSE = "application/graphql-response+json; charset=utf-8"
+
+
+def _wants_graphql_response(request: Request) -> bool:
+    accept = request.headers.get("accept", "")
+    if "application/graphql-response+json" not in accept:
+        return False
+    # "application/json" listed first (or alone) keeps the classic behaviour
+    return (
+        accept.find("application/graphql-response+json") <= max(accept.find("application/json"), 0)
+        or "application/json" not in accept
+    )
 
 
 def _problem(status: int, code: str, message: str) -> JSONResponse:

@@ -27,6 +27,8 @@ from registries.errors import Unauthenticated
 from registries.models import Rol, ZaakType
 from registries.scope import Scope
 from registries.sql.store import SqlStore
+from registries.zgw.config import config_uit_omgeving
+from registries.zgw.factory import ZgwRegistries, bouw
 
 log = logging.getLogger("zgw_gateway")
 
@@ -45,8 +47,25 @@ class Runtime:
             settings.base_url,
             catalogus_ttl_seconds=settings.catalogus_ttl,
             pool_size=settings.db_pool_size,
+            synchrone_reads=settings.sqlite_synchrone_reads,
         )
         self.registries: Registries = self.store.registries()
+        self.zgw: ZgwRegistries | None = None
+        zgw_config = config_uit_omgeving(
+            dict(settings.zgw),
+            inhoud_base_url=settings.base_url,
+            catalogus_ttl=settings.catalogus_ttl,
+        )
+        if any(
+            (
+                zgw_config.zaken,
+                zgw_config.documenten,
+                zgw_config.catalogi,
+                zgw_config.klantinteracties,
+            )
+        ):
+            self.zgw = bouw(zgw_config, anders=self.registries)
+            self.registries = self.zgw.registries
         self.schema: GatewaySchema = build_schema()
         self.policies: PolicySet = load_policies(self.schema._schema, settings.policies_dir)
         self.authenticator = authenticator or Authenticator(trusted_issuers(settings))
@@ -167,4 +186,6 @@ class Runtime:
         await self.doorsturen.close()
         await self.audit.close()
         await self.authenticator.aclose()
+        if self.zgw is not None:
+            await self.zgw.aclose()
         await self.store.close()

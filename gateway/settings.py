@@ -34,6 +34,9 @@ class Settings:
     #: seconds the catalogus stays cached
     catalogus_ttl: float = 300.0
     db_pool_size: int = 10
+    #: SQLite only: run reads on the event loop's thread (fast for indexed reads; set false to
+    #: send them to a worker thread, e.g. for very large unindexed scans)
+    sqlite_synchrone_reads: bool = True
     #: GraphiQL at GET /graphql in a browser
     graphiql: bool = True
     #: largest query document accepted, in characters
@@ -81,6 +84,9 @@ class Settings:
     #: write audit records before answering (a failed write fails the operation); default: a
     #: background writer batches them (at most ~50 ms behind)
     audit_sync: bool = False
+    #: the ZGW APIs to federate (ZGW_GATEWAY_ZAKEN_API_URL, ..._CLIENT_ID, ..._SECRET,
+    #: ZGW_GATEWAY_KLANTINTERACTIES_TOKEN, ...; see README): name (without prefix) -> value
+    zgw: tuple[tuple[str, str], ...] = ()
     #: purpose of processing written into the audit log (Logboek Dataverwerkingen 'doel')
     audit_doel: str = "Zaakgericht werken"
 
@@ -88,18 +94,28 @@ class Settings:
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
         env = os.environ if environ is None else environ
         hints = typing.get_type_hints(cls)
-        known = {f.name for f in dataclasses.fields(cls)}
+        from registries.zgw.config import OMGEVING
+
+        known = {f.name for f in dataclasses.fields(cls)} - {"zgw"}
         values: dict[str, Any] = {}
+        zgw: list[tuple[str, str]] = []
         for key, raw in env.items():
             if not key.startswith(PREFIX):
+                continue
+            if key[len(PREFIX) :] in OMGEVING:
+                zgw.append((key[len(PREFIX) :], raw))
                 continue
             name = key[len(PREFIX) :].lower()
             if name not in known:
                 raise ConfigurationError(
                     f"Unknown setting {key}. Known settings: "
                     + ", ".join(PREFIX + k.upper() for k in sorted(known))
+                    + " and the ZGW API settings "
+                    + ", ".join(PREFIX + k for k in sorted(OMGEVING))
                 )
             values[name] = _parse(key, raw, hints[name])
+        if zgw:
+            values["zgw"] = tuple(sorted(zgw))
         values.update({k: v for k, v in overrides.items() if v is not None})
         settings = cls(**values)
         settings.validate()

@@ -123,6 +123,10 @@ class ZakenRegistry(Protocol):
         self, zaak_urls: Sequence[str], scope: Scope
     ) -> dict[str, list[Status]]: ...
 
+    async def get_statussen(self, urls: Sequence[str], scope: Scope) -> dict[str, Status]:
+        """Statussen by URL (e.g. the current status of many zaken, `Zaak.status`)."""
+        ...
+
     async def rollen_van(self, zaak_urls: Sequence[str], scope: Scope) -> dict[str, list[Rol]]: ...
 
     async def resultaten_van(

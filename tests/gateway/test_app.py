@@ -15,7 +15,7 @@ from gateway.authz.principal import Role
 from gateway.authz.tokens import dev_issuer, dev_token
 from gateway.runtime import Runtime
 from registries.sql.seed.demo import JAN, ZOMERFEEST
-from tests.conftest import behandelaar
+from tests.conftest import MaakRuntime, behandelaar
 from tests.support.graphql import data
 
 
@@ -262,15 +262,13 @@ async def test_unparseable_requests_are_refused_not_crashed(
     assert 400 <= response.status_code < 500
 
 
-async def test_an_internal_error_reveals_nothing(template: Any) -> None:
-    from tests.conftest import cloned_runtime
-
-    async with cloned_runtime(template) as runtime:
+async def test_an_internal_error_reveals_nothing(maak_runtime: MaakRuntime) -> None:
+    async with maak_runtime() as runtime:
 
         async def broken(*args: Any, **kwargs: Any) -> Any:
             raise RuntimeError("secret detail: password=hunter2")
 
-        runtime.registries.zaken.statussen_van = broken  # type: ignore[method-assign]
+        runtime.registries.zaken.get_statussen = broken  # type: ignore[method-assign]
         result = await runtime.execute(
             '{ zaak(identificatie: "ZAAK-2026-0000001") { identificatie status { url } } }',
             principal=behandelaar(),
@@ -280,3 +278,39 @@ async def test_an_internal_error_reveals_nothing(template: Any) -> None:
         assert [e["extensions"]["code"] for e in errors] == ["INTERNAL"]
         assert "hunter2" not in str(errors)
         assert errors[0]["extensions"]["reference"]
+
+
+GRAPHQL_RESPONSE = "application/graphql-response+json"
+
+
+@pytest.mark.parametrize(
+    ("query", "token", "status"),
+    [
+        ("{ zaaktypen { url } }", None, 200),
+        ("{ zaaktypen { ", None, 400),  # parse error
+        ("{ onbekend }", None, 400),  # validation error
+        ("{ zaaktypen { url } }", "bad", 401),  # a token that fails
+    ],
+)
+async def test_graphql_over_http_media_type(
+    client: httpx.AsyncClient, query: str, token: str | None, status: int
+) -> None:
+    headers = {"Accept": GRAPHQL_RESPONSE, "Content-Type": "application/json"}
+    if token:
+        headers["Authorization"] = f"Bearer {token}"
+    response = await client.post("/graphql", json={"query": query}, headers=headers)
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"].startswith(GRAPHQL_RESPONSE)
+    body = response.json()
+    if status == 200:
+        assert body["data"]["zaaktypen"]
+    else:
+        assert "data" not in body  # it never reached execution
+        assert body["errors"]
+    if status == 401:
+        assert response.headers["www-authenticate"].startswith("Bearer")
+    classic = await client.post(
+        "/graphql", json={"query": query}, headers={**headers, "Accept": "application/json"}
+    )
+    assert classic.status_code == 200
+    assert classic.headers["content-type"].startswith("application/json")

@@ -11,7 +11,7 @@ from typing import cast
 import strawberry
 
 from gateway.schema.connection import PageInfo, connection, page_request
-from gateway.schema.queries.common import context, selects_total
+from gateway.schema.queries.common import context, selects_total, veld
 from gateway.schema.relations import note
 from gateway.schema.types.zaak import Zaak
 from registries.sql.doorstuur_opdrachten import DoorstuurOpdracht as Opdracht
@@ -100,7 +100,7 @@ class DoorsturenQuery:
             after,
             default=ctx.settings.default_page_size,
             maximum=ctx.settings.max_page_size,
-            with_total=selects_total(info, "DoorstuurOpdrachtConnection"),
+            with_total=selects_total(veld(info), "DoorstuurOpdrachtConnection"),
         )
         found = await ctx.services.doorsturen.zoek(status, page)
         items = [_type(o) for o in found.items]
