@@ -71,10 +71,12 @@ def test_backoff_grows_by_four_is_capped_and_jittered() -> None:
 
 
 async def test_a_target_that_is_down_gets_the_aanvraag_once_it_is_back(
-    template: SeededTemplate,
+    store_template: SeededTemplate,
 ) -> None:
     port = free_port()  # nothing listens here yet: connections are refused
-    async with cloned_runtime(template, **route(f"http://127.0.0.1:{port}/aanvragen")) as runtime:
+    async with cloned_runtime(
+        store_template, **route(f"http://127.0.0.1:{port}/aanvragen")
+    ) as runtime:
         aanvraag = await dien_in(runtime)
 
         async def twee_pogingen() -> bool:
@@ -122,11 +124,11 @@ async def test_a_target_that_is_down_gets_the_aanvraag_once_it_is_back(
 
 
 async def test_a_target_answering_503_is_retried_with_the_same_key(
-    template: SeededTemplate,
+    store_template: SeededTemplate,
 ) -> None:
     target = Doel(antwoorden=[503, 503])
     with serve(target) as base:
-        async with cloned_runtime(template, **route(f"{base}/zac")) as runtime:
+        async with cloned_runtime(store_template, **route(f"{base}/zac")) as runtime:
             await dien_in(runtime)
 
             async def afgeleverd() -> bool:
@@ -141,11 +143,13 @@ async def test_a_target_answering_503_is_retried_with_the_same_key(
     assert done.pogingen == 3
 
 
-async def test_given_up_after_the_maximum_number_of_attempts(template: SeededTemplate) -> None:
+async def test_given_up_after_the_maximum_number_of_attempts(
+    store_template: SeededTemplate,
+) -> None:
     target = Doel(standaard=500)
     with serve(target) as base:
         async with cloned_runtime(
-            template, **route(f"{base}/zac"), doorsturen_max_pogingen=3
+            store_template, **route(f"{base}/zac"), doorsturen_max_pogingen=3
         ) as runtime:
             await dien_in(runtime)
 
@@ -166,13 +170,13 @@ async def test_given_up_after_the_maximum_number_of_attempts(template: SeededTem
 
 
 async def test_several_gateway_processes_deliver_each_opdracht_once(
-    template: SeededTemplate,
+    store_template: SeededTemplate,
 ) -> None:
     """Three dispatchers on one database (two runtimes = two processes, plus the first one's
     background task) race for 45 opdrachten; the target sees each key exactly once."""
     target = Doel(vertraging=0.01)
     with serve(target) as base:
-        async with cloned_runtime(template, **SNEL) as een:
+        async with cloned_runtime(store_template, **SNEL) as een:
             twee = Runtime(settings_for(een.settings.database_url, **SNEL))
             try:
                 async with een.store.schrijf() as s:
@@ -197,11 +201,11 @@ async def test_several_gateway_processes_deliver_each_opdracht_once(
     assert keys == Counter({f"k-{n}": 1 for n in range(45)})
 
 
-async def test_delivery_state_as_a_query_and_as_counts(template: SeededTemplate) -> None:
+async def test_delivery_state_as_a_query_and_as_counts(store_template: SeededTemplate) -> None:
     target = Doel(antwoorden=[503])
     with serve(target) as base:
         async with cloned_runtime(
-            template,
+            store_template,
             **{**route(f"{base}/zac"), "doorsturen_backoff": 30.0, "doorsturen_backoff_max": 60.0},
         ) as runtime:
             await dien_in(runtime, "eerste")  # answered 503: waits 30 s for its retry
@@ -257,9 +261,9 @@ async def _pogingen(runtime: Runtime, n: int) -> bool:
 
 
 async def test_the_dispatcher_runs_with_the_app_and_stops_with_the_runtime(
-    template: SeededTemplate,
+    store_template: SeededTemplate,
 ) -> None:
-    url = await template.clone()
+    url = await store_template.clone()
     try:
         runtime = Runtime(settings_for(url, **SNEL))
         app = create_app(runtime=runtime)
@@ -271,15 +275,15 @@ async def test_the_dispatcher_runs_with_the_app_and_stops_with_the_runtime(
         runtime.doorsturen.wake()  # after close: a no-op, not a new task
         assert runtime.doorsturen._task is None
     finally:
-        await template.drop_clone(url)
+        await store_template.drop_clone(url)
 
 
-async def test_closing_lets_a_delivery_in_flight_finish(template: SeededTemplate) -> None:
+async def test_closing_lets_a_delivery_in_flight_finish(store_template: SeededTemplate) -> None:
     """A routine restart: the attempt under way is completed and recorded, so the target is not
     sent the acknowledged aanvraag again by the next process."""
     target = Doel(vertraging=0.5)
     with serve(target) as base:
-        async with cloned_runtime(template, **route(f"{base}/zac")) as runtime:
+        async with cloned_runtime(store_template, **route(f"{base}/zac")) as runtime:
             await dien_in(runtime)
             await asyncio.sleep(0.2)  # the POST is under way; the target answers after 0.5 s
             await runtime.doorsturen.close()

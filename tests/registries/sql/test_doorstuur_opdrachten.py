@@ -16,8 +16,8 @@ from tests.support.databases import SeededTemplate
 LEASE = timedelta(minutes=5)
 
 
-async def test_claims_leases_and_fences(template: SeededTemplate) -> None:
-    async with cloned_runtime(template) as runtime:
+async def test_claims_leases_and_fences(store_template: SeededTemplate) -> None:
+    async with cloned_runtime(store_template) as runtime:
         engine = runtime.store.engine
         runtime.store.after_doorsturen.clear()  # no dispatcher: this test claims by hand
         async with runtime.store.schrijf() as s:

@@ -7,9 +7,9 @@ from tests.conftest import cloned_runtime
 from tests.support.databases import SeededTemplate
 
 
-async def test_notifications_leave_out_empty_kenmerken(template: SeededTemplate) -> None:
+async def test_notifications_leave_out_empty_kenmerken(store_template: SeededTemplate) -> None:
     """The Notificaties API's Message wants each kenmerk a non-empty string."""
-    async with cloned_runtime(template) as runtime:
+    async with cloned_runtime(store_template) as runtime:
         voor = await laatste_id(runtime.store.engine)
         async with runtime.store.schrijf() as s:
             url = runtime.store.urls.url("klantcontact", "00000000-0000-4000-8000-000000000001")

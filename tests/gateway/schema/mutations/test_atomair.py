@@ -50,12 +50,12 @@ def aanvraag() -> dict[str, Any]:
 
 
 async def test_a_failure_after_any_step_of_dien_aanvraag_in_leaves_nothing(
-    template: SeededTemplate, monkeypatch: pytest.MonkeyPatch
+    store_template: SeededTemplate, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     zac = Doel()
     with serve(zac) as base:
         routering = json.dumps({"PARKEERVERGUNNING": f"{base}/aanvragen"})
-        async with cloned_runtime(template, routering=routering) as rt:
+        async with cloned_runtime(store_template, routering=routering) as rt:
             voor = await toestand(rt.store.engine)
             for na in range(1, len(STAPPEN) + 1):
                 with monkeypatch.context() as mp:

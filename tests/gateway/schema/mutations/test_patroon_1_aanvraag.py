@@ -45,12 +45,12 @@ ALS_BURGER = """query($id: String!) { zaak(identificatie: $id) {
   documenten { titel bestandsnaam inhoud } } }"""
 
 
-async def test_productaanvraag_via_webformulier(template: SeededTemplate) -> None:
+async def test_productaanvraag_via_webformulier(store_template: SeededTemplate) -> None:
     zac = Doel()
     with serve(zac) as zac_url:
         async with (
             cloned_runtime(
-                template,
+                store_template,
                 routering=json.dumps({"PARKEERVERGUNNING": f"{zac_url}/aanvragen"}),
                 routering_auth="Token zac",
             ) as runtime,

@@ -255,9 +255,9 @@ async def _post(rt: Runtime, initiator: dict[str, Any]) -> dict[str, Any]:
 
 
 @pytest_asyncio.fixture(scope="module")
-async def runtime(template: SeededTemplate) -> AsyncIterator[Runtime]:
+async def runtime(store_template: SeededTemplate) -> AsyncIterator[Runtime]:
     """One copy of the demo data for all cases: each must leave it as it was."""
-    async with cloned_runtime(template, max_document_bytes=LIMIET) as rt:
+    async with cloned_runtime(store_template, max_document_bytes=LIMIET) as rt:
         yield rt
 
 
