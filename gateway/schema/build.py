@@ -8,6 +8,7 @@ from strawberry.schema.config import StrawberryConfig
 from gateway.schema.executor import GatewaySchema
 from gateway.schema.mutations.aanvraag import AanvraagMutation
 from gateway.schema.mutations.documenten import DocumentenMutation
+from gateway.schema.mutations.doorsturen import DoorsturenMutation
 from gateway.schema.mutations.klantcontacten import KlantcontactenMutation
 from gateway.schema.mutations.zaken import ZakenMutation
 from gateway.schema.queries.audit import AuditQuery
@@ -43,7 +44,13 @@ class Query(
 
 
 @strawberry.type(description="Change the registries: the GEMMA integration patterns.")
-class Mutation(AanvraagMutation, ZakenMutation, DocumentenMutation, KlantcontactenMutation):
+class Mutation(
+    AanvraagMutation,
+    ZakenMutation,
+    DocumentenMutation,
+    KlantcontactenMutation,
+    DoorsturenMutation,
+):
     pass
 
 

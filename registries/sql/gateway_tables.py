@@ -65,6 +65,8 @@ class IdempotentieRow(Base):
     subject: Mapped[str] = mapped_column(String(200), primary_key=True)
     sleutel: Mapped[str] = mapped_column(String(200), primary_key=True)
     soort: Mapped[str] = mapped_column(String(50))
+    #: a hash of the request: the same key with another request is refused
+    vingerafdruk: Mapped[str] = mapped_column(String(64), default="")
     resultaat: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     aangemaakt: Mapped[datetime] = mapped_column(UTCDateTime)
 

@@ -66,6 +66,7 @@ def upgrade() -> None:
     sa.Column('subject', sa.String(length=200), nullable=False),
     sa.Column('sleutel', sa.String(length=200), nullable=False),
     sa.Column('soort', sa.String(length=50), nullable=False),
+    sa.Column('vingerafdruk', sa.String(length=64), nullable=False),
     sa.Column('resultaat', sa.JSON(), nullable=True),
     sa.Column('aangemaakt', sa.DateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('subject', 'sleutel', name=op.f('pk_idempotentie'))
