@@ -1,0 +1,387 @@
+"""Hypothesis strategies for GraphQL operations, built from the schema (graphql-core types).
+
+An operation has one to three root fields with random arguments (known and unknown URLs and
+identificaties, filters, ordering, page sizes; literals or variables) and random nested
+selections up to `MAX_DEPTH` object levels, following relations both ways, with aliases, named
+fragments (also reused), inline fragments with and without a type condition, and fragments on
+the members of the union `BetrokkeneIdentificatie`. Fields are chosen without regard to the
+policy, except that most operations (`ALLOWED_SHARE`) keep to the fields the role may read, so
+that enough operations get past the field policy. Every object selection carries `__typename`,
+and `url` where the role may read it, so that the checker can identify what comes back.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from graphql import (
+    GraphQLObjectType,
+    GraphQLSchema,
+    GraphQLUnionType,
+    get_named_type,
+)
+from hypothesis import strategies as st
+
+from tests.support.property_oracle import Policy
+from tests.support.property_records import KANALEN, ONDERWERPEN, TITELS, WOORDEN, World
+
+MAX_DEPTH = 5
+ALLOWED_SHARE = 0.7
+#: root fields the test leaves out (the audit log is not about row scope)
+SKIPPED_ROOTS = {"auditLog"}
+#: types that wrap a list of objects: they do not count as a level of nesting
+WRAPPERS = ("Connection", "Edge")
+BOGUS_UUID = "00000000-0000-4000-8000-000000000000"
+PAGE_SIZES = (0, 1, 2, 3, 5, 10, 25)
+GELDIG_OP = ("2020-01-01", "2023-06-01", "2024-06-01")
+
+
+def _name(f: FieldInfo) -> str:
+    return f.name
+
+
+class EnumValue(str):
+    """An enum value: a bare name in a literal, a string in variables."""
+
+
+@dataclass(frozen=True)
+class FieldInfo:
+    name: str
+    target: str
+    kind: str  # "leaf" | "object" | "union"
+    args: dict[str, str]
+
+
+class SchemaInfo:
+    """The object types and unions of the schema, as the generator needs them."""
+
+    def __init__(self, schema: GraphQLSchema) -> None:
+        self.fields: dict[str, dict[str, FieldInfo]] = {}
+        self.unions: dict[str, list[str]] = {}
+        for name, t in schema.type_map.items():
+            if name.startswith("__"):
+                continue
+            if isinstance(t, GraphQLUnionType):
+                self.unions[name] = [m.name for m in t.types]
+            elif isinstance(t, GraphQLObjectType):
+                found = {}
+                for fname, f in t.fields.items():
+                    target = get_named_type(f.type)
+                    kind = (
+                        "union"
+                        if isinstance(target, GraphQLUnionType)
+                        else "object"
+                        if isinstance(target, GraphQLObjectType)
+                        else "leaf"
+                    )
+                    args = {a: str(arg.type) for a, arg in f.args.items()}
+                    found[fname] = FieldInfo(fname, target.name, kind, args)
+                self.fields[name] = found
+
+    def __repr__(self) -> str:
+        return f"SchemaInfo({len(self.fields)} object types)"
+
+    def _repr_pretty_(self, p: Any, cycle: bool) -> None:
+        p.text(repr(self))
+
+    def has_url(self, type_name: str) -> bool:
+        return "url" in self.fields.get(type_name, {})
+
+
+@dataclass(frozen=True)
+class Operation:
+    text: str
+    variables: dict[str, Any]
+    allowed_only: bool
+
+
+@dataclass
+class _Fragment:
+    name: str
+    on: str
+    height: int
+
+
+@dataclass
+class _Builder:
+    draw: Any
+    schema: SchemaInfo
+    policy: Policy
+    world: World
+    allowed_only: bool
+    fragments: list[_Fragment] = field(default_factory=list)
+    definitions: list[str] = field(default_factory=list)
+    var_defs: list[str] = field(default_factory=list)
+    variables: dict[str, Any] = field(default_factory=dict)
+    counter: int = 0
+
+    def fresh(self, prefix: str) -> str:
+        self.counter += 1
+        return f"{prefix}{self.counter}"
+
+    def chance(self, p: float) -> bool:
+        return bool(self.draw(st.integers(0, 99)) < p * 100)
+
+    def pick(self, options: Any) -> Any:
+        return self.draw(st.sampled_from(list(options)))
+
+    def candidates(self, type_name: str) -> list[FieldInfo]:
+        found = [
+            f for f in self.schema.fields[type_name].values() if not f.args or type_name == "Query"
+        ]
+        if type_name == "Query":
+            found = [f for f in found if f.name not in SKIPPED_ROOTS]
+        if self.allowed_only:
+            found = [f for f in found if self.policy.allows(type_name, f.name)]
+        return found
+
+    # --- the operation -------------------------------------------------------------------------
+
+    def operation(self) -> Operation:
+        roots = self.candidates("Query")
+        if not roots:  # a role that may ask nothing: ask anything
+            self.allowed_only = False
+            roots = self.candidates("Query")
+        picked = self.draw(st.lists(st.sampled_from(roots), min_size=1, max_size=3))
+        used: set[str] = set()
+        items = []
+        for f in picked:
+            alias = f.name in used or self.chance(0.3)
+            used.add(f.name)
+            items.append(
+                f"{self.fresh('r') + ': ' if alias else ''}{f.name}{self.root_args(f)}"
+                f" {self.selection(f.target, 0)[0]}"
+            )
+        if self.chance(0.1):
+            name = self.fresh("Q")
+            self.definitions.append(f"fragment {name} on Query {{ {' '.join(items)} }}")
+            items = [f"...{name}"]
+        head = f"query Op({', '.join(self.var_defs)})" if self.var_defs else "query Op"
+        text = "\n".join([f"{head} {{ {' '.join(items)} }}", *self.definitions])
+        return Operation(text, dict(self.variables), self.allowed_only)
+
+    # --- selections ----------------------------------------------------------------------------
+
+    def selection(self, type_name: str, depth: int) -> tuple[str, int]:
+        """`{ ... }` for an object or union type at `depth`, and its height (object levels)."""
+        if type_name in self.schema.unions:
+            return self.union_selection(type_name, depth)
+        wrapper = type_name.endswith(WRAPPERS)
+        items = ["__typename"]
+        if self.schema.has_url(type_name) and self.policy.allows(type_name, "url"):
+            items.append("url")
+        fields = self.candidates(type_name)
+        leaves = [f for f in fields if f.kind == "leaf"]
+        height = 0
+        if leaves:
+            for f in self.draw(st.lists(st.sampled_from(leaves), max_size=3, unique_by=_name)):
+                items.append(f"{self.fresh('a') + ': ' if self.chance(0.2) else ''}{f.name}")
+        next_depth = depth if wrapper else depth + 1
+        relations = [f for f in fields if f.kind != "leaf"] if next_depth <= MAX_DEPTH else []
+        if relations:
+            most = 3 if wrapper else (2, 2, 2, 1, 1, 1)[depth]
+            for f in self.draw(st.lists(st.sampled_from(relations), max_size=most)):
+                sub, sub_height = self.selection(f.target, next_depth)
+                height = max(height, sub_height + (0 if wrapper else 1))
+                alias = self.fresh("a") + ": " if self.chance(0.3) else ""
+                items.append(f"{alias}{f.name} {sub}")
+        items = self.fragmented(type_name, items, depth, height)
+        return "{ " + " ".join(items) + " }", height
+
+    def fragmented(self, type_name: str, items: list[str], depth: int, height: int) -> list[str]:
+        """Move some of `items` into a named or inline fragment, or reuse a named one."""
+        if len(items) > 1 and self.chance(0.25):
+            cut = self.draw(st.integers(1, len(items) - 1))
+            inner = items[cut:]
+            if self.chance(0.5):
+                name = self.fresh("F")
+                self.definitions.append(f"fragment {name} on {type_name} {{ {' '.join(inner)} }}")
+                self.fragments.append(_Fragment(name, type_name, height))
+                items = [*items[:cut], f"...{name}"]
+            else:
+                condition = self.pick([f" on {type_name}", ""])
+                items = [*items[:cut], f"...{condition} {{ {' '.join(inner)} }}"]
+        reusable = [
+            f for f in self.fragments if f.on == type_name and depth + f.height <= MAX_DEPTH
+        ]
+        if reusable and self.chance(0.15):
+            items.append(f"...{self.pick(reusable).name}")
+        return items
+
+    def union_selection(self, union: str, depth: int) -> tuple[str, int]:
+        items = ["__typename"]
+        members = self.schema.unions[union]
+        for member in self.draw(st.lists(st.sampled_from(members), max_size=3, unique=True)):
+            leaves = [f for f in self.candidates(member) if f.kind == "leaf"]
+            chosen = (
+                self.draw(st.lists(st.sampled_from(leaves), max_size=3, unique_by=_name))
+                if leaves
+                else []
+            )
+            body = " ".join(["__typename", *(f.name for f in chosen)])
+            if self.chance(0.4):
+                name = self.fresh("U")
+                self.definitions.append(f"fragment {name} on {member} {{ {body} }}")
+                self.fragments.append(_Fragment(name, member, 0))
+                items.append(f"...{name}")
+            else:
+                items.append(f"... on {member} {{ {body} }}")
+        if self.chance(0.2):
+            items.append(f"... on {union} {{ __typename }}")
+        return "{ " + " ".join(items) + " }", 0
+
+    # --- root arguments ------------------------------------------------------------------------
+
+    def root_args(self, f: FieldInfo) -> str:
+        values = self.arg_values(f.name)
+        if not values:
+            return ""
+        parts = []
+        for name, value in values.items():
+            if self.chance(0.4):
+                var = self.fresh("v")
+                self.var_defs.append(f"${var}: {f.args[name]}")
+                self.variables[var] = value
+                parts.append(f"{name}: ${var}")
+            else:
+                parts.append(f"{name}: {literal(value)}")
+        return "(" + ", ".join(parts) + ")"
+
+    def arg_values(self, root: str) -> dict[str, Any]:
+        w = self.world
+        if root == "zaak":
+            if self.chance(0.5):
+                return {"url": self.pick([*w.zaken, _bogus("zaken/api/v1/zaken")])}
+            return {
+                "identificatie": self.pick(
+                    [*(z.identificatie for z in w.zaken.values()), "PROP-99999"]
+                )
+            }
+        if root == "document":
+            return {
+                "url": self.pick(
+                    [*w.documenten, _bogus("documenten/api/v1/enkelvoudiginformatieobjecten")]
+                )
+            }
+        if root == "klantcontact":
+            return {
+                "url": self.pick(
+                    [*w.klantcontacten, _bogus("klantinteracties/api/v1/klantcontacten")]
+                )
+            }
+        if root == "zaaktype":
+            found: dict[str, Any] = (
+                {"url": self.pick([*w.zaaktypen, _bogus("catalogi/api/v1/zaaktypen")])}
+                if self.chance(0.5)
+                else {"identificatie": self.pick([*identificaties(w), "ONBEKEND"])}
+            )
+            if "identificatie" in found and self.chance(0.3):
+                found["geldigOp"] = self.pick(GELDIG_OP)
+            return found
+        if root == "zaaktypen":
+            found = {}
+            if self.chance(0.4):
+                found["identificatie"] = self.pick([*identificaties(w), "ONBEKEND"])
+            if self.chance(0.3):
+                found["geldigOp"] = self.pick(GELDIG_OP)
+            return found
+        args: dict[str, Any] = {}
+        if self.chance(0.6):
+            args["filter"] = self.draw(filters(w, root))
+        if root == "zaken" and self.chance(0.5):
+            args["ordering"] = EnumValue(self.pick(ORDERINGS))
+        if self.chance(0.8):
+            args["first"] = self.pick(PAGE_SIZES)
+        return args
+
+
+ORDERINGS = ("STARTDATUM_DESC", "STARTDATUM_ASC", "REGISTRATIEDATUM_DESC", "IDENTIFICATIE_ASC")
+
+
+def identificaties(w: World) -> list[str]:
+    return sorted({zt.identificatie for zt in w.zaaktypen.values()})
+
+
+def _bogus(path: str) -> str:
+    return f"http://gateway.test/{path}/{BOGUS_UUID}"
+
+
+def literal(value: Any) -> str:
+    if isinstance(value, EnumValue):
+        return str(value)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return "[" + ", ".join(literal(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k}: {literal(v)}" for k, v in value.items()) + "}"
+    return json.dumps(value)
+
+
+def _subset(options: dict[str, st.SearchStrategy[Any]]) -> st.SearchStrategy[dict[str, Any]]:
+    return st.fixed_dictionaries({}, optional=options)
+
+
+def filters(w: World, root: str) -> st.SearchStrategy[dict[str, Any]]:
+    """A filter of the `root` connection over values that occur in the world (and some not)."""
+    bsns = [p.bsn for p in [*w.burgers, w.vreemde]]
+    if root == "zaken":
+        dagen = st.dates(min_value=_d("2023-12-01"), max_value=_d("2026-08-01"))
+        dates = st.tuples(dagen, dagen).map(sorted)
+        return _subset(
+            {
+                "zaaktype": st.lists(st.sampled_from(sorted(w.zaaktypen)), min_size=1, max_size=3),
+                "zaaktypeIdentificatie": st.sampled_from(identificaties(w)),
+                "statustype": st.sampled_from(w.statustypen),
+                "bsn": st.sampled_from(bsns),
+                "kvk": st.sampled_from([b.kvk for b in w.bedrijven]),
+                "rsin": st.sampled_from([b.rsin for b in w.bedrijven]),
+                "identificatie": st.sampled_from([z.identificatie for z in w.zaken.values()]),
+                "omschrijvingBevat": st.sampled_from(
+                    ["", *WOORDEN, "straat", "VERGUNNING", "melding", "100%"]
+                ),
+                "startdatumVanaf": dates.map(lambda d: d[0].isoformat()),
+                "startdatumTotEnMet": dates.map(lambda d: d[1].isoformat()),
+                "open": st.booleans(),
+            }
+        ).map(_ordered_dates)
+    if root == "documenten":
+        return _subset(
+            {
+                "titelBevat": st.sampled_from(["", *TITELS, "brief", "RAPPORT", "1"]),
+                "identificatie": st.sampled_from([d.identificatie for d in w.documenten.values()]),
+                "informatieobjecttype": st.sampled_from(w.informatieobjecttypen),
+                "status": st.sampled_from(
+                    ["IN_BEWERKING", "TER_VASTSTELLING", "DEFINITIEF", "GEARCHIVEERD"]
+                ).map(EnumValue),
+                "zonderZaak": st.booleans(),
+            }
+        )
+    return _subset(
+        {
+            "zaak": st.sampled_from(sorted(w.zaken)),
+            "bsn": st.sampled_from(bsns),
+            "kanaal": st.sampled_from(KANALEN),
+            "onderwerpBevat": st.sampled_from(["", *ONDERWERPEN, "vraag", "1"]),
+        }
+    )
+
+
+def _d(text: str) -> date:
+    return date.fromisoformat(text)
+
+
+def _ordered_dates(f: dict[str, Any]) -> dict[str, Any]:
+    vanaf, tot = f.get("startdatumVanaf"), f.get("startdatumTotEnMet")
+    if vanaf and tot and vanaf > tot:
+        f["startdatumVanaf"], f["startdatumTotEnMet"] = tot, vanaf
+    return f
+
+
+@st.composite
+def operations(draw: Any, schema: SchemaInfo, policy: Policy, world: World) -> Operation:
+    allowed_only = draw(st.integers(0, 99)) < ALLOWED_SHARE * 100
+    return _Builder(draw, schema, policy, world, allowed_only).operation()
