@@ -23,6 +23,7 @@ from graphql import GraphQLObjectType, GraphQLResolveInfo, GraphQLSchema, GraphQ
 from gateway.schema.batching import MISSING
 from gateway.schema.types.base import RELATION
 from gateway.schema.types.zaak import BETROKKENE_TYPENAMES
+from registries.models import ZAAK_OBJECTTYPES
 
 ResolveInfo = GraphQLResolveInfo[Any]
 
@@ -32,6 +33,17 @@ def _current_status(zaak: Any, statussen: Sequence[Any]) -> Any:
         if status.url == zaak.status:
             return status
     return None
+
+
+def _onderwerpobjecten_in_scope(klantcontact: Any, zaken: Sequence[Any]) -> list[Any]:
+    """What a klantcontact was about, less the zaken the caller may not see: `zaken` are the
+    klantcontact's zaken that passed the caller's scope."""
+    visible = {zaak.uuid for zaak in zaken}
+    return [
+        o
+        for o in klantcontact.onderwerpobjecten
+        if o.code_objecttype not in ZAAK_OBJECTTYPES or o.object_id in visible
+    ]
 
 
 def _url_if(attribute: str) -> Callable[[Any], Hashable | None]:
@@ -114,6 +126,13 @@ RELATIONS: dict[tuple[str, str], Relation] = {
         "informatieobjecttype", attrgetter("informatieobjecttype"), "InformatieObjectType"
     ),
     ("Document", "zaken"): Relation("zaken_van_document", url, "Zaak", empty=_list, audit="zaak"),
+    ("Klantcontact", "onderwerpobjecten"): Relation(
+        "zaken_van_klantcontact",
+        url,
+        "Onderwerpobject",
+        pick=_onderwerpobjecten_in_scope,
+        empty=_list,
+    ),
     ("Klantcontact", "zaken"): Relation(
         "zaken_van_klantcontact", url, "Zaak", empty=_list, audit="zaak"
     ),
