@@ -5,7 +5,8 @@ For each role, hypothesis generates operations from the schema (random roots and
 nesting up to five object levels in both directions, aliases, named and inline fragments, union
 fragments, filters, ordering, pagination with cursors from earlier pages of this or another
 caller) and runs them as one of the role's principals over randomly generated data (several
-burgers and companies, every zaaktype, vertrouwelijkheid and state). An independent oracle
+burgers and companies, every zaaktype, vertrouwelijkheid and state); some operations run again
+as a caller of another role (no verdict may carry over between roles). An independent oracle
 (`tests.support.property_oracle`, reading the policy files itself) says what each principal may
 see; the checker (`tests.support.property_check`) compares every object of every response.
 
@@ -31,6 +32,9 @@ from tests.support.property_principals import ROLES
 EXAMPLES = int(os.environ.get("ZGW_PROPERTY_EXAMPLES", "1000"))
 #: share of examples that also page with a cursor (three more operations)
 PAGER_PERCENT = 15
+#: share of examples that also run the same operation as a caller of any role (the validation
+#: and field-policy verdicts must never carry over from one role to another)
+REPLAY_PERCENT = 15
 
 
 @pytest.fixture(scope="module")
@@ -61,6 +65,11 @@ def test_no_value_outside_scope_or_field_policy(
     note(f"operation:\n{operation.text}\nvariables: {operation.variables}")
     checker = harness.check(operation.text, operation.variables, principal)
     event("allowed" if checker.allowed else "denied by the field policy")
+    if data.draw(st.integers(0, 99), label="replay?") < REPLAY_PERCENT:
+        everyone = [p for ps in harness.principals.values() for p in ps]
+        other = data.draw(st.sampled_from(everyone), label="replayed as")
+        harness.check(operation.text, operation.variables, other)
+        event("replayed as another caller")
     roots = harness.pager_roots(policy)
     if roots and data.draw(st.integers(0, 99), label="page?") < PAGER_PERCENT:
         root = data.draw(st.sampled_from(roots), label="pager root")
