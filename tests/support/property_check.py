@@ -141,6 +141,8 @@ class Checker:
 
         def visit(sel: SelectionSetNode) -> None:
             for s in sel.selections:
+                if not self.included(s):
+                    continue
                 if isinstance(s, FieldNode):
                     found.setdefault((s.alias or s.name).value, []).append(s)
                 elif isinstance(s, InlineFragmentNode):
@@ -154,6 +156,14 @@ class Checker:
         for sel in sets:
             visit(sel)
         return found
+
+    def included(self, node: Any) -> bool:
+        """What @skip and @include say about a selection."""
+        for directive in node.directives or ():
+            flag = value_from_ast_untyped(directive.arguments[0].value, self.variables)
+            if (directive.name.value == "skip") == bool(flag):
+                return False
+        return True
 
     def below(self, type_name: str, nodes: list[FieldNode]) -> Fields:
         return self.collect(type_name, [n.selection_set for n in nodes if n.selection_set])
@@ -196,14 +206,22 @@ class Checker:
                 if got != expected:
                     raise self.fail(f"{path}.{name}: {got!r}, the data says {expected!r}")
 
-    def urls(self, items: list[dict[str, Any]], type_name: str) -> list[str] | None:
-        """The urls of `items`, when the role may read them (else None: not comparable)."""
-        if not self.policy.allows(type_name, "url"):
+    @staticmethod
+    def urls(items: list[dict[str, Any]]) -> list[str] | None:
+        """The urls of `items` when they were selected (else None: compare the number only)."""
+        if any("url" not in item for item in items):
             return None
         return [item["url"] for item in items]
 
-    def same_set(self, got: list[Any] | None, expected: set[str], path: str, what: str) -> None:
+    def same_set(
+        self, items: list[dict[str, Any]], expected: set[str], path: str, what: str
+    ) -> None:
+        """`items` are exactly the objects with the `expected` urls (their number, when their
+        urls were not selected)."""
+        got = self.urls(items)
         if got is None:
+            if len(items) != len(expected):
+                raise self.fail(f"{path}: {len(items)} {what}, expected {len(expected)}")
             return
         if sorted(got) != sorted(expected):
             extra = set(got) - expected
@@ -254,9 +272,7 @@ class Checker:
             raise self.fail(f"{key}: NOT_FOUND on a list")
         if name == "zaaktypen":
             want = self.oracle.zaaktypen_lijst(args.get("identificatie"), args.get("geldigOp"))
-            self.same_set(
-                [z["url"] for z in value if "url" in z] if value else [], want, key, "zaaktypen"
-            )
+            self.same_set(value, want, key, "zaaktypen")
             return
         lists = {
             "zaken": lambda: self.oracle.zaken_lijst(args.get("filter"), args.get("ordering")),
@@ -282,7 +298,6 @@ class Checker:
         page = expected[offset : offset + size]
         node_type = type_name.removesuffix("Connection")
         fields = self.below(type_name, nodes)
-        url_ok = self.policy.allows(node_type, "url")
         cursors: list[str] = []
         for k, fnodes in fields.items():
             name, got = fnodes[0].name.value, value[k]
@@ -290,16 +305,14 @@ class Checker:
             if name == "totalCount" and got != len(expected):
                 raise self.fail(f"LEAK {where}: totalCount {got}, the caller sees {len(expected)}")
             if name == "nodes":
-                self.page([n["url"] if url_ok else None for n in got], page, url_ok, where)
+                self.page(got, page, where)
             if name == "edges":
                 edge_fields = self.below(f"{node_type}Edge", fnodes)
                 for ek, enodes in edge_fields.items():
                     ename = enodes[0].name.value
                     column = [e[ek] for e in got]
                     if ename == "node":
-                        self.page(
-                            [n["url"] if url_ok else None for n in column], page, url_ok, where
-                        )
+                        self.page(column, page, where)
                     elif ename == "cursor":
                         if len(set(column)) != len(column) or len(column) != len(page):
                             raise self.fail(f"{where}: cursors {column} for a page of {len(page)}")
@@ -312,9 +325,10 @@ class Checker:
             self.seen[key] = positions
             self.cursors.update(positions)
 
-    def page(self, got: list[Any], page: list[str], url_ok: bool, where: str) -> None:
-        if len(got) != len(page) or (url_ok and got != page):
-            extra = set(got) - set(page) if url_ok else set()
+    def page(self, nodes: list[dict[str, Any]], page: list[str], where: str) -> None:
+        got = self.urls(nodes)
+        if len(nodes) != len(page) or (got is not None and got != page):
+            extra = set(got or ()) - set(page)
             raise self.fail(f"{'LEAK' if extra else 'WRONG PAGE'} {where}: {got}, expected {page}")
 
     def page_info(

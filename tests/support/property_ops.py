@@ -39,6 +39,19 @@ PAGE_SIZES = (0, 1, 2, 3, 5, 10, 25)
 GELDIG_OP = ("2020-01-01", "2023-06-01", "2024-06-01")
 
 
+#: a percentage, near uniform (st.integers favours small numbers, which skews the odds)
+PERCENT = st.sampled_from(range(100))
+_STRATEGIES: dict[Any, st.SearchStrategy[Any]] = {}
+
+
+def _cached(key: Any, make: Any, *args: Any, **kwargs: Any) -> st.SearchStrategy[Any]:
+    """`make(*args, **kwargs)`, made once per `key`."""
+    found = _STRATEGIES.get(key)
+    if found is None:
+        found = _STRATEGIES[key] = make(*args, **kwargs)
+    return found
+
+
 def _name(f: FieldInfo) -> str:
     return f.name
 
@@ -96,6 +109,8 @@ class Operation:
     text: str
     variables: dict[str, Any]
     allowed_only: bool
+    #: the relations (Type.field) the operation follows
+    relations: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -117,16 +132,38 @@ class _Builder:
     var_defs: list[str] = field(default_factory=list)
     variables: dict[str, Any] = field(default_factory=dict)
     counter: int = 0
+    dive: int = 0
+    relations: set[str] = field(default_factory=set)
 
     def fresh(self, prefix: str) -> str:
         self.counter += 1
         return f"{prefix}{self.counter}"
 
     def chance(self, p: float) -> bool:
-        return bool(self.draw(st.integers(0, 99)) < p * 100)
+        return bool(self.draw(PERCENT) >= 100 - p * 100)  # the simplest draw (0): no
 
     def pick(self, options: Any) -> Any:
-        return self.draw(st.sampled_from(list(options)))
+        options = list(options)
+        return options[
+            self.draw(_cached(("index", len(options)), st.integers, 0, len(options) - 1))
+        ]
+
+    def some(
+        self, type_name: str, kind: str, options: list[FieldInfo], most: int, least: int = 0
+    ) -> Any:
+        """`least` to `most` of `options` (the fields of `kind` of `type_name`), by a cached
+        strategy: building strategies afresh for every draw costs more than drawing."""
+        key = (self.policy.role, self.allowed_only, type_name, kind, most, least)
+        unique = kind == "leaf"
+        strategy = _cached(
+            key,
+            st.lists,
+            st.sampled_from(options),
+            min_size=least,
+            max_size=most,
+            unique_by=_name if unique else None,
+        )
+        return self.draw(strategy)
 
     def candidates(self, type_name: str) -> list[FieldInfo]:
         found = [
@@ -141,11 +178,14 @@ class _Builder:
     # --- the operation -------------------------------------------------------------------------
 
     def operation(self) -> Operation:
+        if self.chance(0.4):  # dive: at least one relation on every level down to this one
+            self.dive = 2 + self.draw(_cached(("index", 4), st.integers, 0, 3))
         roots = self.candidates("Query")
         if not roots:  # a role that may ask nothing: ask anything
             self.allowed_only = False
             roots = self.candidates("Query")
-        picked = self.draw(st.lists(st.sampled_from(roots), min_size=1, max_size=3))
+        key = (self.policy.role, self.allowed_only, "roots")
+        picked = self.draw(_cached(key, st.lists, st.sampled_from(roots), min_size=1, max_size=3))
         used: set[str] = set()
         items = []
         for f in picked:
@@ -161,7 +201,7 @@ class _Builder:
             items = [f"...{name}"]
         head = f"query Op({', '.join(self.var_defs)})" if self.var_defs else "query Op"
         text = "\n".join([f"{head} {{ {' '.join(items)} }}", *self.definitions])
-        return Operation(text, dict(self.variables), self.allowed_only)
+        return Operation(text, dict(self.variables), self.allowed_only, frozenset(self.relations))
 
     # --- selections ----------------------------------------------------------------------------
 
@@ -177,24 +217,27 @@ class _Builder:
         leaves = [f for f in fields if f.kind == "leaf"]
         height = 0
         if leaves:
-            for f in self.draw(st.lists(st.sampled_from(leaves), max_size=3, unique_by=_name)):
-                items.append(f"{self.fresh('a') + ': ' if self.chance(0.2) else ''}{f.name}")
+            for f in self.some(type_name, "leaf", leaves, 3):
+                alias = self.fresh("a") + ": " if self.chance(0.2) else ""
+                items.append(f"{alias}{f.name}{self.directive()}")
         next_depth = depth if wrapper else depth + 1
         relations = [f for f in fields if f.kind != "leaf"] if next_depth <= MAX_DEPTH else []
         if relations:
             most = 3 if wrapper else (2, 2, 2, 1, 1, 1)[depth]
-            for f in self.draw(st.lists(st.sampled_from(relations), max_size=most)):
+            least = 1 if depth < self.dive else 0
+            for f in self.some(type_name, f"relation{next_depth}", relations, most, least):
+                self.relations.add(f"{type_name}.{f.name}")
                 sub, sub_height = self.selection(f.target, next_depth)
                 height = max(height, sub_height + (0 if wrapper else 1))
                 alias = self.fresh("a") + ": " if self.chance(0.3) else ""
-                items.append(f"{alias}{f.name} {sub}")
+                items.append(f"{alias}{f.name}{self.directive()} {sub}")
         items = self.fragmented(type_name, items, depth, height)
         return "{ " + " ".join(items) + " }", height
 
     def fragmented(self, type_name: str, items: list[str], depth: int, height: int) -> list[str]:
         """Move some of `items` into a named or inline fragment, or reuse a named one."""
         if len(items) > 1 and self.chance(0.25):
-            cut = self.draw(st.integers(1, len(items) - 1))
+            cut = self.draw(_cached(("cut", len(items)), st.integers, 1, len(items) - 1))
             inner = items[cut:]
             if self.chance(0.5):
                 name = self.fresh("F")
@@ -203,7 +246,10 @@ class _Builder:
                 items = [*items[:cut], f"...{name}"]
             else:
                 condition = self.pick([f" on {type_name}", ""])
-                items = [*items[:cut], f"...{condition} {{ {' '.join(inner)} }}"]
+                # objects stay identifiable: no directive on a fragment that holds `url`
+                directive = "" if "url" in inner else self.directive()
+                body = " ".join(inner)
+                items = [*items[:cut], f"...{condition}{directive} {{ {body} }}"]
         reusable = [
             f for f in self.fragments if f.on == type_name and depth + f.height <= MAX_DEPTH
         ]
@@ -214,13 +260,13 @@ class _Builder:
     def union_selection(self, union: str, depth: int) -> tuple[str, int]:
         items = ["__typename"]
         members = self.schema.unions[union]
-        for member in self.draw(st.lists(st.sampled_from(members), max_size=3, unique=True)):
+        key = ("members", union)
+        strategy = _cached(
+            key, st.lists, st.sampled_from(members), min_size=1, max_size=3, unique=True
+        )
+        for member in self.draw(strategy):
             leaves = [f for f in self.candidates(member) if f.kind == "leaf"]
-            chosen = (
-                self.draw(st.lists(st.sampled_from(leaves), max_size=3, unique_by=_name))
-                if leaves
-                else []
-            )
+            chosen = self.some(member, "leaf", leaves, 3) if leaves else []
             body = " ".join(["__typename", *(f.name for f in chosen)])
             if self.chance(0.4):
                 name = self.fresh("U")
@@ -232,6 +278,18 @@ class _Builder:
         if self.chance(0.2):
             items.append(f"... on {union} {{ __typename }}")
         return "{ " + " ".join(items) + " }", 0
+
+    def directive(self) -> str:
+        """Now and then `@skip` or `@include`, with a literal or a variable."""
+        if not self.chance(0.1):
+            return ""
+        name, flag = self.pick(["skip", "include"]), self.pick([True, False])
+        if self.chance(0.5):
+            var = self.fresh("d")
+            self.var_defs.append(f"${var}: Boolean!")
+            self.variables[var] = flag
+            return f" @{name}(if: ${var})"
+        return f" @{name}(if: {literal(flag)})"
 
     # --- root arguments ------------------------------------------------------------------------
 
@@ -290,7 +348,7 @@ class _Builder:
             return found
         args: dict[str, Any] = {}
         if self.chance(0.6):
-            args["filter"] = self.draw(filters(w, root))
+            args["filter"] = self.draw(_cached(("filter", w.seed, id(w), root), filters, w, root))
         if root == "zaken" and self.chance(0.5):
             args["ordering"] = EnumValue(self.pick(ORDERINGS))
         if self.chance(0.8):
@@ -383,5 +441,5 @@ def _ordered_dates(f: dict[str, Any]) -> dict[str, Any]:
 
 @st.composite
 def operations(draw: Any, schema: SchemaInfo, policy: Policy, world: World) -> Operation:
-    allowed_only = draw(st.integers(0, 99)) < ALLOWED_SHARE * 100
+    allowed_only = draw(PERCENT) < ALLOWED_SHARE * 100
     return _Builder(draw, schema, policy, world, allowed_only).operation()

@@ -19,6 +19,7 @@ Environment:
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator
 
 import pytest
@@ -26,15 +27,41 @@ from hypothesis import HealthCheck, event, given, note, settings
 from hypothesis import strategies as st
 
 from tests.support.property_harness import Harness, data_seed, derandomize
-from tests.support.property_ops import operations
+from tests.support.property_ops import PERCENT, operations
 from tests.support.property_principals import ROLES
 
 EXAMPLES = int(os.environ.get("ZGW_PROPERTY_EXAMPLES", "1000"))
-#: share of examples that also page with a cursor (three more operations)
-PAGER_PERCENT = 15
+#: share of examples that also page with a cursor (three more operations); hypothesis leans to
+#: the simplest draw (no), so about half of this share does
+PAGER_PERCENT = 25
 #: share of examples that also run the same operation as a caller of any role (the validation
 #: and field-policy verdicts must never carry over from one role to another)
-REPLAY_PERCENT = 15
+REPLAY_PERCENT = 25
+
+#: what the statistics (--hypothesis-show-statistics) count among the generated operations
+FEATURES = {
+    "named fragment": r"fragment F",
+    "inline fragment": r"\.\.\. (on \w+ )?\{",
+    "alias": r"\b[ar]\d+: ",
+    "variables": r"\$v\d",
+    "@skip/@include": r"@(skip|include)",
+}
+#: relations whose use the statistics count: the ways back and up, and the union
+RELATIONS = (
+    "Document.zaken",
+    "Klantcontact.zaken",
+    "Zaak.hoofdzaak",
+    "Zaak.deelzaken",
+    "Rol.betrokkeneIdentificatie",
+)
+
+
+def max_nesting(text: str) -> int:
+    depth = deepest = 0
+    for char in text:
+        depth += {"{": 1, "}": -1}.get(char, 0)
+        deepest = max(deepest, depth)
+    return deepest
 
 
 @pytest.fixture(scope="module")
@@ -65,13 +92,20 @@ def test_no_value_outside_scope_or_field_policy(
     note(f"operation:\n{operation.text}\nvariables: {operation.variables}")
     checker = harness.check(operation.text, operation.variables, principal)
     event("allowed" if checker.allowed else "denied by the field policy")
-    if data.draw(st.integers(0, 99), label="replay?") < REPLAY_PERCENT:
+    for feature, pattern in FEATURES.items():
+        if re.search(pattern, operation.text):
+            event(feature)
+    for relation in RELATIONS:
+        if relation in operation.relations:
+            event(f"follows {relation}")
+    event(f"nesting depth {max_nesting(operation.text)}")
+    if data.draw(PERCENT, label="replay?") >= 100 - REPLAY_PERCENT:
         everyone = [p for ps in harness.principals.values() for p in ps]
         other = data.draw(st.sampled_from(everyone), label="replayed as")
         harness.check(operation.text, operation.variables, other)
         event("replayed as another caller")
     roots = harness.pager_roots(policy)
-    if roots and data.draw(st.integers(0, 99), label="page?") < PAGER_PERCENT:
+    if roots and data.draw(PERCENT, label="page?") >= 100 - PAGER_PERCENT:
         root = data.draw(st.sampled_from(roots), label="pager root")
         event(f"pager over {root}")
         harness.pager(data.draw, principal, root)
