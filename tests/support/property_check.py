@@ -42,7 +42,8 @@ MAX_VALIDATION_ERRORS = 100
 
 
 class Leak(AssertionError):
-    """A response holds something outside the caller's scope or field policy."""
+    """A response holds something outside the caller's scope or field policy (LEAK), or
+    differs from what the oracle says the caller sees (MISSING, WRONG PAGE, ...)."""
 
 
 @dataclass
