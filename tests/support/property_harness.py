@@ -24,8 +24,9 @@ from registries.sql.engine import create_engine
 from registries.sql.migrate import upgrade
 from tests.conftest import settings_for
 from tests.support.databases import create_pg_database, drop_pg_database, sqlite_url
+from tests.support.property_args import ORDERINGS, EnumValue, filters
 from tests.support.property_check import Checker
-from tests.support.property_ops import ORDERINGS, EnumValue, SchemaInfo, filters
+from tests.support.property_ops import SchemaInfo
 from tests.support.property_oracle import Index, Oracle, Policy
 from tests.support.property_principals import ROLES, principals
 from tests.support.property_records import World

@@ -2,9 +2,10 @@
 
 An operation has one to three root fields with random arguments (known and unknown URLs and
 identificaties, filters, ordering, page sizes; literals or variables) and random nested
-selections up to `MAX_DEPTH` object levels, following relations both ways, with aliases, named
-fragments (also reused), inline fragments with and without a type condition, and fragments on
-the members of the union `BetrokkeneIdentificatie`. Fields are chosen without regard to the
+selections up to `MAX_DEPTH` object levels (some operations dive: a relation on every level),
+following relations both ways, with aliases, named fragments (also reused), inline fragments
+with and without a type condition, fragments on the members of the union
+`BetrokkeneIdentificatie`, and @skip/@include. Fields are chosen without regard to the
 policy, except that most operations (`ALLOWED_SHARE`) keep to the fields the role may read, so
 that enough operations get past the field policy. Every object selection carries `__typename`,
 and `url` where the role may read it, so that the checker can identify what comes back.
@@ -12,9 +13,7 @@ and `url` where the role may read it, so that the checker can identify what come
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
-from datetime import date
 from typing import Any
 
 from graphql import (
@@ -25,8 +24,18 @@ from graphql import (
 )
 from hypothesis import strategies as st
 
+from tests.support.property_args import (
+    GELDIG_OP,
+    ORDERINGS,
+    PAGE_SIZES,
+    EnumValue,
+    bogus,
+    filters,
+    identificaties,
+    literal,
+)
 from tests.support.property_oracle import Policy
-from tests.support.property_records import KANALEN, ONDERWERPEN, TITELS, WOORDEN, World
+from tests.support.property_records import World
 
 MAX_DEPTH = 5
 ALLOWED_SHARE = 0.7
@@ -34,9 +43,6 @@ ALLOWED_SHARE = 0.7
 SKIPPED_ROOTS = {"auditLog"}
 #: types that wrap a list of objects: they do not count as a level of nesting
 WRAPPERS = ("Connection", "Edge")
-BOGUS_UUID = "00000000-0000-4000-8000-000000000000"
-PAGE_SIZES = (0, 1, 2, 3, 5, 10, 25)
-GELDIG_OP = ("2020-01-01", "2023-06-01", "2024-06-01")
 
 
 #: a percentage, near uniform (st.integers favours small numbers, which skews the odds)
@@ -54,10 +60,6 @@ def _cached(key: Any, make: Any, *args: Any, **kwargs: Any) -> st.SearchStrategy
 
 def _name(f: FieldInfo) -> str:
     return f.name
-
-
-class EnumValue(str):
-    """An enum value: a bare name in a literal, a string in variables."""
 
 
 @dataclass(frozen=True)
@@ -312,7 +314,7 @@ class _Builder:
         w = self.world
         if root == "zaak":
             if self.chance(0.5):
-                return {"url": self.pick([*w.zaken, _bogus("zaken/api/v1/zaken")])}
+                return {"url": self.pick([*w.zaken, bogus("zaken/api/v1/zaken")])}
             return {
                 "identificatie": self.pick(
                     [*(z.identificatie for z in w.zaken.values()), "PROP-99999"]
@@ -321,18 +323,18 @@ class _Builder:
         if root == "document":
             return {
                 "url": self.pick(
-                    [*w.documenten, _bogus("documenten/api/v1/enkelvoudiginformatieobjecten")]
+                    [*w.documenten, bogus("documenten/api/v1/enkelvoudiginformatieobjecten")]
                 )
             }
         if root == "klantcontact":
             return {
                 "url": self.pick(
-                    [*w.klantcontacten, _bogus("klantinteracties/api/v1/klantcontacten")]
+                    [*w.klantcontacten, bogus("klantinteracties/api/v1/klantcontacten")]
                 )
             }
         if root == "zaaktype":
             found: dict[str, Any] = (
-                {"url": self.pick([*w.zaaktypen, _bogus("catalogi/api/v1/zaaktypen")])}
+                {"url": self.pick([*w.zaaktypen, bogus("catalogi/api/v1/zaaktypen")])}
                 if self.chance(0.5)
                 else {"identificatie": self.pick([*identificaties(w), "ONBEKEND"])}
             )
@@ -354,89 +356,6 @@ class _Builder:
         if self.chance(0.8):
             args["first"] = self.pick(PAGE_SIZES)
         return args
-
-
-ORDERINGS = ("STARTDATUM_DESC", "STARTDATUM_ASC", "REGISTRATIEDATUM_DESC", "IDENTIFICATIE_ASC")
-
-
-def identificaties(w: World) -> list[str]:
-    return sorted({zt.identificatie for zt in w.zaaktypen.values()})
-
-
-def _bogus(path: str) -> str:
-    return f"http://gateway.test/{path}/{BOGUS_UUID}"
-
-
-def literal(value: Any) -> str:
-    if isinstance(value, EnumValue):
-        return str(value)
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, list):
-        return "[" + ", ".join(literal(v) for v in value) + "]"
-    if isinstance(value, dict):
-        return "{" + ", ".join(f"{k}: {literal(v)}" for k, v in value.items()) + "}"
-    return json.dumps(value)
-
-
-def _subset(options: dict[str, st.SearchStrategy[Any]]) -> st.SearchStrategy[dict[str, Any]]:
-    return st.fixed_dictionaries({}, optional=options)
-
-
-def filters(w: World, root: str) -> st.SearchStrategy[dict[str, Any]]:
-    """A filter of the `root` connection over values that occur in the world (and some not)."""
-    bsns = [p.bsn for p in [*w.burgers, w.vreemde]]
-    if root == "zaken":
-        dagen = st.dates(min_value=_d("2023-12-01"), max_value=_d("2026-08-01"))
-        dates = st.tuples(dagen, dagen).map(sorted)
-        return _subset(
-            {
-                "zaaktype": st.lists(st.sampled_from(sorted(w.zaaktypen)), min_size=1, max_size=3),
-                "zaaktypeIdentificatie": st.sampled_from(identificaties(w)),
-                "statustype": st.sampled_from(w.statustypen),
-                "bsn": st.sampled_from(bsns),
-                "kvk": st.sampled_from([b.kvk for b in w.bedrijven]),
-                "rsin": st.sampled_from([b.rsin for b in w.bedrijven]),
-                "identificatie": st.sampled_from([z.identificatie for z in w.zaken.values()]),
-                "omschrijvingBevat": st.sampled_from(
-                    ["", *WOORDEN, "straat", "VERGUNNING", "melding", "100%"]
-                ),
-                "startdatumVanaf": dates.map(lambda d: d[0].isoformat()),
-                "startdatumTotEnMet": dates.map(lambda d: d[1].isoformat()),
-                "open": st.booleans(),
-            }
-        ).map(_ordered_dates)
-    if root == "documenten":
-        return _subset(
-            {
-                "titelBevat": st.sampled_from(["", *TITELS, "brief", "RAPPORT", "1"]),
-                "identificatie": st.sampled_from([d.identificatie for d in w.documenten.values()]),
-                "informatieobjecttype": st.sampled_from(w.informatieobjecttypen),
-                "status": st.sampled_from(
-                    ["IN_BEWERKING", "TER_VASTSTELLING", "DEFINITIEF", "GEARCHIVEERD"]
-                ).map(EnumValue),
-                "zonderZaak": st.booleans(),
-            }
-        )
-    return _subset(
-        {
-            "zaak": st.sampled_from(sorted(w.zaken)),
-            "bsn": st.sampled_from(bsns),
-            "kanaal": st.sampled_from(KANALEN),
-            "onderwerpBevat": st.sampled_from(["", *ONDERWERPEN, "vraag", "1"]),
-        }
-    )
-
-
-def _d(text: str) -> date:
-    return date.fromisoformat(text)
-
-
-def _ordered_dates(f: dict[str, Any]) -> dict[str, Any]:
-    vanaf, tot = f.get("startdatumVanaf"), f.get("startdatumTotEnMet")
-    if vanaf and tot and vanaf > tot:
-        f["startdatumVanaf"], f["startdatumTotEnMet"] = tot, vanaf
-    return f
 
 
 @st.composite
