@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import gc
 import logging
 from collections.abc import AsyncIterator
 from typing import Any
@@ -17,6 +18,7 @@ from strawberry.asgi import GraphQL
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL, GRAPHQL_WS_PROTOCOL
 
 from gateway.context import RequestContext
+from gateway.live import TextWebSocketAdapter
 from gateway.runtime import Runtime
 from gateway.settings import Settings
 from registries.sql import health
@@ -25,6 +27,8 @@ log = logging.getLogger("zgw_gateway.app")
 
 
 class GraphQLView(GraphQL[RequestContext, None]):
+    websocket_adapter_class = TextWebSocketAdapter
+
     def __init__(self, runtime: Runtime) -> None:
         super().__init__(
             runtime.schema,
@@ -40,6 +44,10 @@ class GraphQLView(GraphQL[RequestContext, None]):
 
     def encode_json(self, data: object) -> bytes:
         return orjson.dumps(data)
+
+    async def on_ws_connect(self, context: RequestContext) -> Any:
+        """The token in connection_init's payload; the principal is computed once."""
+        return await self.runtime.live.on_ws_connect(context)
 
 
 def _problem(status: int, code: str, message: str) -> JSONResponse:
@@ -86,6 +94,11 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
         problem = await health.check(runtime.store.engine)
         if problem is not None:
             log.error("not ready: %s", problem)
+        await runtime.live.start()
+        # long-lived start-up objects out of the GC's way: no full-collection pauses that grow
+        # with the number of WebSocket subscribers
+        gc.collect()
+        gc.freeze()
         yield
         await runtime.close()
 
@@ -96,6 +109,7 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
             Route("/documenten/{uuid}/inhoud", download, methods=["GET"]),
             Route("/healthz", healthz, methods=["GET"]),
             Route("/readyz", readyz, methods=["GET"]),
+            *runtime.live.routes(),
         ],
         lifespan=lifespan,
     )

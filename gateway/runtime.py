@@ -16,6 +16,7 @@ from gateway.authz.principal import Principal, Role
 from gateway.authz.scopes import scope_voor, zichtbare_rollen
 from gateway.authz.tokens import Authenticator
 from gateway.context import OperationContext, RequestContext
+from gateway.live import Live
 from gateway.schema.build import build_schema
 from gateway.schema.executor import GatewaySchema, RoleView
 from gateway.schema.limits import depth_rule
@@ -65,6 +66,8 @@ class Runtime:
             after_operation=self.after_operation,
             max_query_length=settings.max_query_length,
         )
+        #: live notifications: subscriptions, the webhook (started by the app's lifespan)
+        self.live = Live(self)
 
     # --- authentication ---------------------------------------------------------------------
 
@@ -150,6 +153,7 @@ class Runtime:
         return print_schema(self.views[role.value].schema)
 
     async def close(self) -> None:
+        await self.live.stop()
         await self.audit.close()
         await self.authenticator.aclose()
         await self.store.close()

@@ -12,6 +12,7 @@ from gateway.schema.queries.documenten import DocumentenQuery
 from gateway.schema.queries.klantcontacten import KlantcontactenQuery
 from gateway.schema.queries.zaken import ZakenQuery
 from gateway.schema.relations import bind_resolvers
+from gateway.schema.subscriptions import Subscription
 from gateway.schema.types.zaak import (
     MedewerkerType,
     NatuurlijkPersoonType,
@@ -33,6 +34,7 @@ class Query(ZakenQuery, DocumentenQuery, CatalogusQuery, KlantcontactenQuery, Au
 def build_schema() -> GatewaySchema:
     schema = GatewaySchema(
         query=Query,
+        subscription=Subscription,
         types=[
             NatuurlijkPersoonType,
             NietNatuurlijkPersoonType,
