@@ -50,6 +50,8 @@ class Pomp:
         # counters, for /metrics and the tests
         self.events = 0
         self.aangeboden = 0
+        #: candidates the index named (checked with `Abonnee.wil`)
+        self.bekeken = 0
         self.fouten = 0
 
     async def start(self) -> None:
@@ -111,6 +113,7 @@ class Pomp:
                 continue  # another verwerk() got here first
             levering = Levering(notificatie, doelgroep)
             for abonnee in index.kandidaten(doelgroep):
+                self.bekeken += 1
                 if abonnee.wil(levering):
                     abonnee.aanbieden(levering)
                     self.aangeboden += 1

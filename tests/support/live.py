@@ -24,7 +24,7 @@ from gateway.app import create_app
 from gateway.authz.principal import Role
 from gateway.authz.tokens import dev_issuer, dev_token
 from gateway.runtime import Runtime
-from registries.models import Notificatie, Vertrouwelijkheid
+from registries.models import Notificatie
 from registries.sql.engine import schrijf_transactie
 from registries.sql.notificaties import voeg_toe
 from tests.support.server import free_port
@@ -99,8 +99,16 @@ async def schrijf_events(runtime: Runtime, notificaties: Sequence[Notificatie]) 
     return ids
 
 
-def webhook_body(notificatie: Notificatie) -> dict[str, object]:
-    return notificatie.bericht()
+async def abonnees(runtime: Runtime, count: int, timeout: float = 10.0) -> None:
+    """Wait until `count` subscriptions are filed in the index (the server handles a subscribe
+    message asynchronously; replaying ones join when they have caught up)."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while len(runtime.live.verspreider.index) < count:
+        if loop.time() > deadline:
+            found = len(runtime.live.verspreider.index)
+            raise AssertionError(f"{found} of {count} subscriptions registered")
+        await asyncio.sleep(0.01)
 
 
 @dataclass
@@ -158,7 +166,10 @@ class WsClient:
     ) -> AsyncIterator[WsClient]:
         url = base_url.replace("http://", "ws://") + "/graphql"
         async with websockets.connect(
-            url, subprotocols=[protocol], max_size=None, compression=None  # type: ignore[list-item]
+            url,
+            subprotocols=[protocol],
+            max_size=None,
+            compression=None,  # type: ignore[list-item]
         ) as ws:
             client = cls(ws, protocol)
             init = payload if payload is not None else {}
