@@ -23,6 +23,7 @@ from registries.models import (
     ZAAK_OBJECTTYPES,
     BetrokkeneId,
     EnkelvoudigInformatieObject,
+    IdentificatieSoort,
     IndicatieInternOfExtern,
     Klantcontact,
     Notificatie,
@@ -103,6 +104,7 @@ class Doelgroep:
     # --- the index keys ---------------------------------------------------------------------
     zaak_urls: frozenset[str] = frozenset()
     zaaktype_urls: frozenset[str] = frozenset()
+    #: the identities named by the zaken's rollen (and a klantcontact's participants)
     betrokkenen: frozenset[BetrokkeneId] = frozenset()
 
     @property
@@ -229,6 +231,9 @@ def _groep(
     document: EnkelvoudigInformatieObject | None = None,
     klantcontact: Klantcontact | None = None,
 ) -> Doelgroep:
+    betrokkenen = {i for f in feiten for r in f.rollen for i in r.identificeert()}
+    if klantcontact is not None:  # its participants (a burger's own klantcontact)
+        betrokkenen |= set(_deelnemers(klantcontact))
     return Doelgroep(
         soort,
         feiten,
@@ -236,8 +241,17 @@ def _groep(
         klantcontact=klantcontact,
         zaak_urls=frozenset(f.url for f in feiten),
         zaaktype_urls=frozenset(_zaaktypen(feiten)),
-        betrokkenen=frozenset(i for f in feiten for r in f.rollen for i in r.identificeert()),
+        betrokkenen=frozenset(betrokkenen),
     )
+
+
+def _deelnemers(klantcontact: Klantcontact) -> Iterable[BetrokkeneId]:
+    soorten = {s.value: s for s in IdentificatieSoort}
+    for betrokkene in klantcontact.betrokkenen:
+        for pid in betrokkene.partij_identificatoren:
+            soort = soorten.get(pid.code_soort_object_id)
+            if soort is not None:
+                yield BetrokkeneId(soort, pid.object_id)
 
 
 def _zaaktypen(feiten: Iterable[ZaakFeit]) -> Iterable[str]:

@@ -8,7 +8,9 @@ Each abonnee is filed under the narrowest keys its filter and scope allow:
 - everything else (a behandelaar of all zaaktypen, a KCC dashboard): in the small "broad" set.
 
 An event's candidates are the abonnees under its zaak URLs, the identities named by its zaken's
-rollen, its zaaktypen, and the broad set; only those are checked and offered the event. So the
+rollen, its zaaktypen, and the broad set; only those are checked and offered the event. (An
+event tied to no zaaktype -- a document linked to no zaak, a catalogus change -- is also checked
+against everyone filed under a zaaktype: such events are rare.) So the
 cost of an event grows with the subscribers that could match, not with all subscribers. (An
 abonnee filed under several keys may be found twice; `Abonnee.aanbieden` drops the repeat.)
 """
@@ -51,6 +53,8 @@ class Index:
     def __init__(self) -> None:
         self._per: dict[str, dict[Any, set[Abonnee]]] = {ZAAK: {}, BETROKKENE: {}, ZAAKTYPE: {}}
         self._breed: set[Abonnee] = set()
+        #: everyone filed under a zaaktype (for events that name none)
+        self._per_zaaktype: set[Abonnee] = set()
         self._alle: set[Abonnee] = set()
 
     def voeg_toe(self, abonnee: Abonnee) -> None:
@@ -60,6 +64,8 @@ class Index:
                 self._breed.add(abonnee)
             else:
                 self._per[soort].setdefault(key, set()).add(abonnee)
+                if soort == ZAAKTYPE:
+                    self._per_zaaktype.add(abonnee)
         self._alle.add(abonnee)
 
     def verwijder(self, abonnee: Abonnee) -> None:
@@ -73,6 +79,7 @@ class Index:
                 if not bucket:
                     del self._per[soort][key]
         abonnee.sleutels = ()
+        self._per_zaaktype.discard(abonnee)
         self._alle.discard(abonnee)
 
     def kandidaten(self, doelgroep: Doelgroep) -> Iterator[Abonnee]:
@@ -81,8 +88,11 @@ class Index:
             yield from per[ZAAK].get(url, ())
         for betrokkene in doelgroep.betrokkenen:
             yield from per[BETROKKENE].get(betrokkene, ())
-        for zaaktype in doelgroep.zaaktype_urls:
-            yield from per[ZAAKTYPE].get(zaaktype, ())
+        if doelgroep.zaaktype_urls:
+            for zaaktype in doelgroep.zaaktype_urls:
+                yield from per[ZAAKTYPE].get(zaaktype, ())
+        else:
+            yield from self._per_zaaktype
         yield from self._breed
 
     def alle(self) -> list[Abonnee]:
