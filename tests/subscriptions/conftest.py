@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 
+import pytest
 import pytest_asyncio
 
 from gateway.runtime import Runtime
@@ -27,3 +28,8 @@ async def live(template: SeededTemplate) -> AsyncIterator[Live]:
         serve_live(runtime) as base,
     ):
         yield Live(runtime, base)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Tests that restart PostgreSQL run last: others may be using it."""
+    items.sort(key=lambda item: item.get_closest_marker("pg_restart") is not None)
