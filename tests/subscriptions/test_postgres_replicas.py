@@ -12,6 +12,8 @@ import contextlib
 import os
 import subprocess
 import sys
+import tempfile
+import time
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -51,7 +53,7 @@ async def gateway_process(database_url: str, name: str) -> AsyncIterator[str]:
         "ZGW_GATEWAY_EVENT_POLL_SECONDS": "300",
         "ZGW_GATEWAY_LOG_LEVEL": "WARNING",
     }
-    log = Path(os.environ.get("TMPDIR", "/tmp")) / f"zgw-replica-{name}-{port}.log"
+    log = Path(tempfile.gettempdir()) / f"zgw-replica-{name}-{port}.log"
     with log.open("wb") as out:
         process = subprocess.Popen(
             [sys.executable, "-m", "gateway.cli", "serve", "--port", str(port)],
@@ -124,8 +126,6 @@ def restart_postgres() -> None:
         ready = subprocess.run(["pg_isready", "-h", "127.0.0.1", "-q"], check=False)
         if ready.returncode == 0:
             return
-        import time
-
         time.sleep(0.5)
     raise AssertionError("PostgreSQL did not come back")
 
