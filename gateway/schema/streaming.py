@@ -7,8 +7,8 @@ the role's view of the schema -- it checks the arguments and opens the event str
 
 Then, for every event:
 
-1. a fresh `OperationContext` (scope and loaders of its own: loaders are per operation, never
-   per connection);
+1. a fresh `OperationContext` (scope computed anew, loaders of its own: loaders are per
+   operation, never per connection);
 2. the row guard: the object the event is about (zaak, document, klantcontact) must come back
    through the subscriber's scoped loaders, or the event is not delivered at all -- not even its
    notification fields (the fan-out already checked the audience; this is the second check);
@@ -16,9 +16,10 @@ Then, for every event:
    event as root value;
 4. the audit log, as for any operation.
 
-Subscribers whose result cannot differ -- same operation text and variables, same role, same
-scope and identities -- share one execution per event (`Levering.memo`); each still gets its own
-audit records. A token that expires closes the connection (4403); a subscriber that cannot keep
+Subscribers whose result cannot differ -- same operation text and variables, same role, and the
+same token claims the scope is made of (zaaktypen, maximum vertrouwelijkheid, BSN/KvK) -- share
+one execution (one operation context) per event (`Levering.memo`); each still gets its own audit
+records. A token that expires closes the connection (4403); a subscriber that cannot keep
 up gets one last error (`SUBSCRIBER_TOO_SLOW`, with the id to resume `after`) and completes.
 Queries and mutations sent over the WebSocket run through `execute` and yield one result.
 """
@@ -214,11 +215,18 @@ class _PerEvent:
         self.view = view
         self.executor = executor
         self.operation_name = operation_name
-        self.key_prefix = (
+        principal = request.principal
+        # everything the result depends on: the operation, the role, and what the scope is
+        # made of (so subscribers with equal keys have equal scopes, whatever the catalogus)
+        self.key = (
             view.name,
             query,
             operation_name,
             json.dumps(variables or {}, sort_keys=True, default=str),
+            principal.role,
+            principal.zaaktypen,
+            principal.max_vertrouwelijkheid,
+            principal.identiteiten,
         )
         operation = executor.operation
         assert isinstance(operation, OperationDefinitionNode)
@@ -232,20 +240,18 @@ class _PerEvent:
         self.document_selectie = root.below("Subscription", root_name, "document")
 
     async def __call__(self, event: NotificatieEvent) -> ExecutionResult | None:
-        ctx = await self.schema.operation_context(self.request, self.operation_name)
-        key = (*self.key_prefix, ctx.scope, self.request.principal.identiteiten)
         memo = event.levering.memo
-        task = memo.get(key)
+        task = memo.get(self.key)
         if task is None:
             # its own task: a subscriber that disconnects must not cancel the others' result
-            task = asyncio.ensure_future(self._execute(event, ctx))
-            memo[key] = task
+            task = asyncio.ensure_future(self._execute(event))
+            memo[self.key] = task
         outcome: tuple[ExecutionResult | None, OperationContext] = await asyncio.shield(task)
         result, shared = outcome
         if result is None:
             return None
         if shared.gezien:
-            own = ctx if shared is ctx else _as_subscriber(shared, ctx)
+            own = shared if shared.request is self.request else _as_subscriber(shared, self)
             try:
                 await self.schema.after_operation(own)
             except Exception:
@@ -261,8 +267,9 @@ class _PerEvent:
         return result
 
     async def _execute(
-        self, event: NotificatieEvent, ctx: OperationContext
+        self, event: NotificatieEvent
     ) -> tuple[ExecutionResult | None, OperationContext]:
+        ctx = await self.schema.operation_context(self.request, self.operation_name)
         loaders = ctx.loaders
         zaken: list[Any] = []
         if event.zaak_urls:
@@ -299,9 +306,12 @@ class _PerEvent:
         )
 
 
-def _as_subscriber(shared: OperationContext, own: OperationContext) -> OperationContext:
+def _as_subscriber(shared: OperationContext, own: _PerEvent) -> OperationContext:
     """The shared execution's context as seen by another subscriber: its principal and request,
     the shared loaders and what was handed out (for the audit log)."""
     return dataclasses.replace(
-        shared, request=own.request, principal=own.principal, operation_name=own.operation_name
+        shared,
+        request=own.request,
+        principal=own.request.principal,
+        operation_name=own.operation_name,
     )

@@ -11,6 +11,8 @@ import asyncio
 import contextlib
 import itertools
 import json
+import os
+import signal
 import tempfile
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -81,7 +83,7 @@ class Page:
 
 @contextlib.asynccontextmanager
 async def open_page(binary: str, url: str) -> AsyncIterator[Page]:
-    with tempfile.TemporaryDirectory(prefix="zgw-chromium-") as profile:
+    with tempfile.TemporaryDirectory(prefix="zgw-chromium-", ignore_cleanup_errors=True) as profile:
         process = await asyncio.create_subprocess_exec(
             binary,
             *FLAGS,
@@ -89,6 +91,7 @@ async def open_page(binary: str, url: str) -> AsyncIterator[Page]:
             "about:blank",
             stdout=asyncio.subprocess.DEVNULL,
             stderr=asyncio.subprocess.DEVNULL,
+            start_new_session=True,  # its own process group: its helpers end with it
         )
         try:
             port_file = Path(profile) / "DevToolsActivePort"
@@ -109,9 +112,9 @@ async def open_page(binary: str, url: str) -> AsyncIterator[Page]:
                 yield page
         finally:
             with contextlib.suppress(ProcessLookupError):
-                process.terminate()
+                os.killpg(process.pid, signal.SIGTERM)
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(process.wait(), 10)
-            if process.returncode is None:
-                process.kill()
-                await process.wait()
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGKILL)
+            await process.wait()
