@@ -53,7 +53,7 @@ from gateway.context import OperationContext, RequestContext
 from gateway.errors import format_errors, gateway_error
 from gateway.schema.prefetch import Selection, prefetch
 from gateway.schema.subscriptions import NotificatieEvent
-from registries.errors import GatewayError, Unauthenticated
+from registries.errors import GatewayError, Unauthenticated, UpstreamUnavailable
 from subscriptions.abonnee import Gesloten, TeLangzaam
 from subscriptions.doelgroep import Soort
 
@@ -172,6 +172,7 @@ async def stream(
         return
     per_event = _PerEvent(schema, request, view, executor, query, variable_values, name, document)
     events = cast("AsyncIterable[Any]", source)
+    geleverd = 0
     try:
         async for event in events:
             if verlopen(request):
@@ -182,8 +183,16 @@ async def stream(
                     errors=[gateway_error(Unauthenticated("The token has expired."))],
                 )
                 return
-            result = await per_event(event)
+            try:
+                result = await per_event(event)
+            except Exception:
+                # e.g. the database is briefly unreachable: end with the reason and the id to
+                # resume from, rather than a bare complete the client cannot tell from the end
+                log.exception("an event could not be delivered; the subscription ends")
+                yield ExecutionResult(data=None, errors=[gateway_error(_onderbroken(geleverd))])
+                return
             if result is not None:
+                geleverd = int(event.id)
                 yield result
     except TeLangzaam as error:
         log.info("subscriber too slow (queue of %d full); ended", error.limiet)
@@ -298,12 +307,23 @@ class _PerEvent:
         raw: Any = execute_subscription_event(per_event)
         if optimized_is_awaitable(raw):
             raw = await raw
+        if ctx.gezien:  # what the audit records need, loaded once for every sharing subscriber
+            await loaders.rollen.fetch({obj.url for soort, obj in ctx.gezien if soort == "zaak"})
         return (
             ExecutionResult(
                 data=raw.data, errors=format_errors(raw.errors) if raw.errors else None
             ),
             ctx,
         )
+
+
+def _onderbroken(geleverd: int) -> GatewayError:
+    after = f' with after: "{geleverd}"' if geleverd else ""
+    return UpstreamUnavailable(
+        f"An event could not be delivered; the subscription ended. Subscribe again{after} to "
+        "receive every later event.",
+        after=str(geleverd),
+    )
 
 
 def _as_subscriber(shared: OperationContext, own: _PerEvent) -> OperationContext:

@@ -328,3 +328,31 @@ async def test_fan_out_looks_only_at_subscribers_that_could_match(
         for s in (*streams, target, jan):
             await s.aclose()
         assert len(verspreider.index) == 0
+
+
+async def test_an_event_that_cannot_be_delivered_ends_with_where_to_resume(live: Live) -> None:
+    runtime = live.runtime
+    url = await zaak_url(runtime, zaak_id(1))
+    request = RequestContext(principal=behandelaar())
+    stream = await runtime.schema.subscribe(
+        "subscription { notificaties { id } }", context_value=request
+    )
+    first = asyncio.ensure_future(stream.__anext__())
+    await abonnees(runtime, 1)
+    ids = await schrijf_events(runtime, [bericht(url)])
+    assert (await first).data == {"notificaties": {"id": str(ids[0])}}
+    original = runtime.schema.operation_context
+
+    async def unavailable(*args: Any) -> Any:
+        raise OSError("the database is unreachable")
+
+    runtime.schema.operation_context = unavailable
+    try:
+        await schrijf_events(runtime, [bericht(url)])
+        result = await stream.__anext__()
+    finally:
+        runtime.schema.operation_context = original
+    assert result.errors is not None
+    assert result.errors[0].extensions == {"code": "UPSTREAM_UNAVAILABLE", "after": str(ids[0])}
+    with pytest.raises(StopAsyncIteration):
+        await stream.__anext__()
