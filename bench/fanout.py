@@ -3,14 +3,15 @@ and event-to-client latency (p50/p99) at 100, 1,000 and 10,000 subscribers.
 
 Self-contained: seeds the demo data into a temporary SQLite file, starts `zgw-gateway serve` as
 a subprocess, and holds the subscribers in separate worker processes (this file, `--worker`),
-so the server's figures are its own. Every subscriber runs the same dashboard subscription
-(`notificaties(kanalen: ["zaken"]) { id resourceUrl zaak { identificatie } }`) as a behandelaar,
-so each event goes to all of them: the broadcast worst case. Events are posted to the webhook
+so the server's figures are its own. Every subscriber runs the same dashboard subscription as a
+behandelaar, so each event goes to all of them: the broadcast worst case. Scenario `zaak`
+(default) resolves the zaak, personal data, so every delivery also writes an audit record;
+scenario `notificatie` selects only the notification's own fields. Events are posted to the webhook
 one at a time; the next goes out when every subscriber has the previous one. Latency = the
 monotonic clock (shared by the processes of one machine) at receipt minus just before the POST.
 
     python -m bench.fanout                       # 100, 1000, 10000 subscribers; JSON on stdout
-    python -m bench.fanout --counts 100,1000 --events 10 --json out.json
+    python -m bench.fanout --counts 100,1000 --events 10 --scenario notificatie --json out.json
 
 `run(counts, events)` returns the same figures as a dict (for the bench harness).
 """
@@ -36,9 +37,13 @@ ROOT = Path(__file__).resolve().parents[1]
 SECRET = "fanout-bench-dev-secret-0123456789"  # noqa: S105 - a throwaway dev secret
 AUTH = "Bearer fanout-bench-webhook"
 BASE_URL = "http://gateway.bench"
-QUERY = (
-    'subscription { notificaties(kanalen: ["zaken"]) { id resourceUrl zaak { identificatie } } }'
-)
+#: the dashboard subscription of every subscriber: "zaak" resolves the zaak (personal data:
+#: one audit record per subscriber per event), "notificatie" only the notification fields
+QUERIES = {
+    "zaak": 'subscription { notificaties(kanalen: ["zaken"]) '
+    "{ id resourceUrl zaak { identificatie } } }",
+    "notificatie": 'subscription { notificaties(kanalen: ["zaken"]) { id resourceUrl } }',
+}
 WORKERS = 2
 
 
@@ -69,7 +74,7 @@ def _percentile(values: list[float], q: float) -> float:
 # --- worker: holds subscribers -------------------------------------------------------------
 
 
-async def _worker(url: str, token: str) -> None:
+async def _worker(url: str, token: str, query: str) -> None:
     import websockets
 
     loop = asyncio.get_running_loop()
@@ -90,7 +95,7 @@ async def _worker(url: str, token: str) -> None:
         await ws.send(json.dumps({"type": "connection_init", "payload": {"token": token}}))
         ack = json.loads(await ws.recv())
         assert ack["type"] == "connection_ack", ack
-        await ws.send(json.dumps({"id": "1", "type": "subscribe", "payload": {"query": QUERY}}))
+        await ws.send(json.dumps({"id": "1", "type": "subscribe", "payload": {"query": query}}))
         tasks.append(asyncio.create_task(read(ws)))
 
     async def read(ws: Any) -> None:
@@ -142,9 +147,9 @@ async def _limited(semaphore: asyncio.Semaphore, make: Any) -> None:
 
 
 class _Worker:
-    def __init__(self, url: str, token: str) -> None:
+    def __init__(self, url: str, token: str, query: str) -> None:
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "bench.fanout", "--worker", url, token],
+            [sys.executable, "-m", "bench.fanout", "--worker", url, token, query],
             cwd=ROOT,
             env={**os.environ, "PYTHONPATH": str(ROOT)},
             stdin=subprocess.PIPE,
@@ -175,7 +180,9 @@ class _Worker:
             self.process.kill()
 
 
-def run(counts: tuple[int, ...] = (100, 1000, 10_000), events: int = 20) -> dict[str, Any]:
+def run(
+    counts: tuple[int, ...] = (100, 1000, 10_000), events: int = 20, scenario: str = "zaak"
+) -> dict[str, Any]:
     import httpx
 
     _raise_nofile()
@@ -225,7 +232,7 @@ def run(counts: tuple[int, ...] = (100, 1000, 10_000), events: int = 20) -> dict
                     headers={"Authorization": f"Bearer {token}"},
                 ).json()["data"]["zaak"]["url"]
                 ws_url = base.replace("http://", "ws://") + "/graphql"
-                workers = [_Worker(ws_url, token) for _ in range(WORKERS)]
+                workers = [_Worker(ws_url, token, QUERIES[scenario]) for _ in range(WORKERS)]
                 time.sleep(0.5)
                 baseline_kb = _rss_kb(server.pid)
                 results = []
@@ -293,7 +300,8 @@ def run(counts: tuple[int, ...] = (100, 1000, 10_000), events: int = 20) -> dict
                 server.kill()
     return {
         "benchmark": "fanout",
-        "subscription": QUERY,
+        "scenario": scenario,
+        "subscription": QUERIES[scenario],
         "subscribers_held": held,
         "baseline_server_rss_mb": round(baseline_kb / 1024, 1),
         "workers": WORKERS,
@@ -306,13 +314,14 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.fanout", description=__doc__)
     parser.add_argument("--counts", default="100,1000,10000")
     parser.add_argument("--events", type=int, default=20)
+    parser.add_argument("--scenario", choices=sorted(QUERIES), default="zaak")
     parser.add_argument("--json", help="also write the figures to this file")
-    parser.add_argument("--worker", nargs=2, metavar=("URL", "TOKEN"), help=argparse.SUPPRESS)
+    parser.add_argument("--worker", nargs=3, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.worker:
         asyncio.run(_worker(*args.worker))
         return 0
-    figures = run(tuple(int(c) for c in args.counts.split(",")), args.events)
+    figures = run(tuple(int(c) for c in args.counts.split(",")), args.events, args.scenario)
     text = json.dumps(figures, indent=2)
     print(text)
     if args.json:

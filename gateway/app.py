@@ -12,7 +12,7 @@ from urllib.parse import quote
 import orjson
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import JSONResponse, Response, StreamingResponse
 from starlette.routing import Route, WebSocketRoute
 from strawberry.asgi import GraphQL
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL, GRAPHQL_WS_PROTOCOL
@@ -20,6 +20,7 @@ from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL, GRAPHQL_WS_P
 from gateway.context import RequestContext
 from gateway.live import TextWebSocketAdapter
 from gateway.runtime import Runtime
+from gateway.schema.relations import note
 from gateway.settings import Settings
 from registries.sql import health
 
@@ -66,18 +67,24 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
         ctx = await runtime.operation_context(request_ctx, "download")
         url = runtime.registries.documenten.document_url(request.path_params["uuid"])
         document = (await ctx.loaders.document.fetch([url])).get(url)
+        if document is not None:
+            note(ctx, "document", document)
         inhoud = await runtime.registries.documenten.inhoud(url) if document is not None else None
         if document is None or inhoud is None:
             return _problem(404, "NOT_FOUND", "No such document (or not one you may see).")
+        await runtime.after_operation(ctx)  # the download is a read of the document: audited
         filename = quote(inhoud.bestandsnaam or "document")
-        return Response(
-            inhoud.data,
+        headers = {
+            "Content-Disposition": f"attachment; filename*=UTF-8''{filename}",
+            "Cache-Control": "private, no-store",
+            "X-Content-Type-Options": "nosniff",
+        }
+        if inhoud.omvang is not None:
+            headers["Content-Length"] = str(inhoud.omvang)
+        return StreamingResponse(
+            inhoud.stukken(),
             media_type=inhoud.formaat or "application/octet-stream",
-            headers={
-                "Content-Disposition": f"attachment; filename*=UTF-8''{filename}",
-                "Cache-Control": "private, no-store",
-                "X-Content-Type-Options": "nosniff",
-            },
+            headers=headers,
         )
 
     async def healthz(request: Request) -> Response:

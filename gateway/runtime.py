@@ -27,6 +27,8 @@ from registries.errors import Unauthenticated
 from registries.models import Rol, ZaakType
 from registries.scope import Scope
 from registries.sql.store import SqlStore
+from registries.zgw.config import config_uit_omgeving
+from registries.zgw.factory import ZgwRegistries, bouw
 
 log = logging.getLogger("zgw_gateway")
 
@@ -47,6 +49,22 @@ class Runtime:
             pool_size=settings.db_pool_size,
         )
         self.registries: Registries = self.store.registries()
+        self.zgw: ZgwRegistries | None = None
+        zgw_config = config_uit_omgeving(
+            dict(settings.zgw),
+            inhoud_base_url=settings.base_url,
+            catalogus_ttl=settings.catalogus_ttl,
+        )
+        if any(
+            (
+                zgw_config.zaken,
+                zgw_config.documenten,
+                zgw_config.catalogi,
+                zgw_config.klantinteracties,
+            )
+        ):
+            self.zgw = bouw(zgw_config, anders=self.registries)
+            self.registries = self.zgw.registries
         self.schema: GatewaySchema = build_schema()
         self.policies: PolicySet = load_policies(self.schema._schema, settings.policies_dir)
         self.authenticator = authenticator or Authenticator(trusted_issuers(settings))
@@ -121,6 +139,15 @@ class Runtime:
         if ctx.gezien:
             await self.audit.record(await entries_for(ctx, self.settings.audit_doel))
 
+    @property
+    def bronorganisatie_default(self) -> str:
+        """The RSIN of the catalogus (when ZGW_GATEWAY_BRONORGANISATIE is not set)."""
+        snapshot = self.store.catalogi.cached()
+        if snapshot is not None:
+            for catalogus in snapshot.catalogussen.values():
+                return catalogus.rsin
+        return "000000000"
+
     # --- in-process API ---------------------------------------------------------------------
 
     async def execute(
@@ -156,4 +183,6 @@ class Runtime:
         await self.live.stop()
         await self.audit.close()
         await self.authenticator.aclose()
+        if self.zgw is not None:
+            await self.zgw.aclose()
         await self.store.close()

@@ -40,6 +40,24 @@ class Settings:
     #: deepest selection nesting accepted
     max_depth: int = 12
     log_level: str = "INFO"
+    #: how new zaaknummers look: {jaar} and {nummer} are filled in
+    zaaknummer_formaat: str = "ZAAK-{jaar}-{nummer:07d}"
+    #: RSIN of the municipality (bronorganisatie of new zaken/documents); empty: the catalogus'
+    bronorganisatie: str = ""
+    #: largest document accepted (bytes)
+    max_document_bytes: int = 50 * 1024 * 1024
+    #: media types accepted for documents (comma separated)
+    document_formaten: str = (
+        "application/pdf,image/png,image/jpeg,image/tiff,text/plain,text/csv,"
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document,"
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,"
+        "application/vnd.oasis.opendocument.text,message/rfc822"
+    )
+    #: zaaktype identificatie -> the URL of the zaakafhandelcomponent that receives its
+    #: aanvragen, as JSON: {"PARKEERVERGUNNING": "https://zac.example.nl/aanvragen"}
+    routering: str = ""
+    #: Authorization header value sent with forwarded aanvragen
+    routering_auth: str = ""
     #: extra directory with policy files (overrides the packaged defaults)
     policies_dir: str = ""
     #: HS256 secret for dev tokens (`zgw-gateway token`); empty = dev tokens refused
@@ -52,6 +70,9 @@ class Settings:
     #: write audit records before answering (a failed write fails the operation); default: a
     #: background writer batches them (at most ~50 ms behind)
     audit_sync: bool = False
+    #: the ZGW APIs to federate (ZGW_GATEWAY_ZAKEN_API_URL, ..._CLIENT_ID, ..._SECRET,
+    #: ZGW_GATEWAY_KLANTINTERACTIES_TOKEN, ...; see README): name (without prefix) -> value
+    zgw: tuple[tuple[str, str], ...] = ()
     #: purpose of processing written into the audit log (Logboek Dataverwerkingen 'doel')
     audit_doel: str = "Zaakgericht werken"
     # --- live notifications (subscriptions, webhook) ---------------------------------------
@@ -83,18 +104,28 @@ class Settings:
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
         env = os.environ if environ is None else environ
         hints = typing.get_type_hints(cls)
-        known = {f.name for f in dataclasses.fields(cls)}
+        from registries.zgw.config import OMGEVING
+
+        known = {f.name for f in dataclasses.fields(cls)} - {"zgw"}
         values: dict[str, Any] = {}
+        zgw: list[tuple[str, str]] = []
         for key, raw in env.items():
             if not key.startswith(PREFIX):
+                continue
+            if key[len(PREFIX) :] in OMGEVING:
+                zgw.append((key[len(PREFIX) :], raw))
                 continue
             name = key[len(PREFIX) :].lower()
             if name not in known:
                 raise ConfigurationError(
                     f"Unknown setting {key}. Known settings: "
                     + ", ".join(PREFIX + k.upper() for k in sorted(known))
+                    + " and the ZGW API settings "
+                    + ", ".join(PREFIX + k for k in sorted(OMGEVING))
                 )
             values[name] = _parse(key, raw, hints[name])
+        if zgw:
+            values["zgw"] = tuple(sorted(zgw))
         values.update({k: v for k, v in overrides.items() if v is not None})
         settings = cls(**values)
         settings.validate()

@@ -13,7 +13,8 @@ not grow with the size of a list.
 from __future__ import annotations
 
 import enum
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
 from datetime import date
 from typing import Generic, Protocol, TypeVar
@@ -37,6 +38,7 @@ from registries.models import (
     ZaakType,
 )
 from registries.scope import Scope
+from registries.writes import Schrijver
 
 T = TypeVar("T")
 
@@ -121,6 +123,10 @@ class ZakenRegistry(Protocol):
         self, zaak_urls: Sequence[str], scope: Scope
     ) -> dict[str, list[Status]]: ...
 
+    async def get_statussen(self, urls: Sequence[str], scope: Scope) -> dict[str, Status]:
+        """Statussen by URL (e.g. the current status of many zaken, `Zaak.status`)."""
+        ...
+
     async def rollen_van(self, zaak_urls: Sequence[str], scope: Scope) -> dict[str, list[Rol]]: ...
 
     async def resultaten_van(
@@ -204,9 +210,11 @@ class KlantcontactenRegistry(Protocol):
 
 @dataclass(slots=True)
 class Registries:
-    """The four registries the gateway reads (and, later, writes) through."""
+    """The four registries the gateway reads through, and how it writes (one unit of work per
+    mutation: `async with registries.schrijf() as s: ...`, see `registries.writes`)."""
 
     zaken: ZakenRegistry
     documenten: DocumentenRegistry
     catalogi: CatalogiRegistry
     klantcontacten: KlantcontactenRegistry
+    schrijf: Callable[[], AbstractAsyncContextManager[Schrijver]]

@@ -8,6 +8,7 @@ thousands of them per request must stay cheap); treat them as immutable.
 from __future__ import annotations
 
 import enum
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -153,11 +154,21 @@ class ZaakType:
     resultaattypen: list[str] = field(default_factory=list)
     informatieobjecttypen: list[str] = field(default_factory=list)
     eigenschappen: list[str] = field(default_factory=list)
+    #: informatieobjecttype URL -> richting (inkomend | intern | uitgaand), from the
+    #: ZaakTypeInformatieObjectTypen; empty when the backend does not know them
+    richtingen: dict[str, str] = field(default_factory=dict)
 
     def geldig_op(self, dag: date) -> bool:
         return self.begin_geldigheid <= dag and (
             self.einde_geldigheid is None or dag <= self.einde_geldigheid
         )
+
+    def richting(self, informatieobjecttype: str) -> str:
+        """How documents of this type relate to the zaak ("" when it is not one of the zaaktype's
+        informatieobjecttypen); "inkomend" for all when the backend does not know the links."""
+        if not self.richtingen:
+            return "inkomend" if informatieobjecttype in self.informatieobjecttypen else ""
+        return self.richtingen.get(informatieobjecttype, "")
 
 
 @dataclass(slots=True, kw_only=True)
@@ -490,11 +501,12 @@ class ZaakInformatieObject:
 
 @dataclass(slots=True, kw_only=True)
 class DocumentInhoud:
-    """The content of a document, for the download endpoint."""
+    """The content of a document, for the download endpoint: streamed in chunks."""
 
     bestandsnaam: str
     formaat: str
-    data: bytes
+    omvang: int | None
+    stukken: Callable[[], AsyncIterator[bytes]]
 
 
 # --------------------------------------------------------------------------------------------

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import contextlib
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -14,9 +14,19 @@ from gateway.runtime import Runtime
 from gateway.settings import Settings
 from registries.models import Vertrouwelijkheid
 from tests.support.databases import PG_SKIP_REASON, SeededTemplate, pg_url
+from tests.support.fake_zgw import FakeZgw, gegevens_uit
 
 BASE_URL = "http://gateway.test"
-BACKENDS = ["sqlite", "postgres"]
+#: sqlite / postgres: the embedded store; zgw: the ZGW adapters against the fake Open Zaak and
+#: Open Klant (tests/support/fake_zgw) serving the same demo data over a real socket
+BACKENDS = ["sqlite", "postgres", "zgw"]
+ZGW_CLIENT_ID = "zgw-gateway-suite"
+ZGW_SECRET = "fake-zgw-geheim-voor-de-suite-0123456789"
+ZGW_TOKEN = "open-klant-token-voor-de-suite"
+ZGW_WRITES = (
+    "writes through the ZGW APIs (the resumable saga) are not built yet: tests that change data "
+    "run on the embedded store only"
+)
 
 
 def settings_for(database_url: str, **overrides: object) -> Settings:
@@ -40,28 +50,66 @@ def backend(request: pytest.FixtureRequest) -> str:
 async def template(
     backend: str, tmp_path_factory: pytest.TempPathFactory
 ) -> AsyncIterator[SeededTemplate]:
-    seeded = SeededTemplate(backend, Path(tmp_path_factory.mktemp(f"db-{backend}")))
+    store = "sqlite" if backend == "zgw" else backend
+    seeded = SeededTemplate(store, Path(tmp_path_factory.mktemp(f"db-{backend}")))
     await seeded.create()
     yield seeded
     await seeded.drop()
 
 
+@pytest.fixture(scope="session")
+def fake_zgw_suite(backend: str, template: SeededTemplate) -> Iterator[FakeZgw | None]:
+    """For the zgw backend: a fake Open Zaak + Open Klant serving the demo data."""
+    if backend != "zgw":
+        yield None
+        return
+    server = FakeZgw(
+        lambda base: gegevens_uit(template.url, base, sql_base=BASE_URL),
+        secrets={ZGW_CLIENT_ID: ZGW_SECRET},
+        token=ZGW_TOKEN,
+    )
+    server.start()
+    yield server
+    server.stop()
+
+
+def zgw_settings(fake: FakeZgw) -> dict[str, object]:
+    env = {
+        "ZAKEN_API_URL": fake.url("zaken"),
+        "DOCUMENTEN_API_URL": fake.url("documenten"),
+        "CATALOGI_API_URL": fake.url("catalogi"),
+        "KLANTINTERACTIES_API_URL": fake.url("klantinteracties"),
+        "ZGW_CLIENT_ID": ZGW_CLIENT_ID,
+        "ZGW_SECRET": ZGW_SECRET,
+        "KLANTINTERACTIES_TOKEN": ZGW_TOKEN,
+    }
+    return {"zgw": tuple(sorted(env.items()))}
+
+
 @pytest_asyncio.fixture(scope="session")
-async def demo_runtime(template: SeededTemplate) -> AsyncIterator[Runtime]:
+async def demo_runtime(
+    template: SeededTemplate, fake_zgw_suite: FakeZgw | None
+) -> AsyncIterator[Runtime]:
     """A runtime over the seeded demo data, shared by the read-only tests of a backend. (A copy:
-    PostgreSQL clones a template only while nobody is connected to it.)"""
+    PostgreSQL clones a template only while nobody is connected to it.) On the zgw backend the
+    registries are the ZGW adapters; the embedded store holds only the gateway's own state."""
     url = await template.clone()
-    runtime = Runtime(settings_for(url))
+    extra = zgw_settings(fake_zgw_suite) if fake_zgw_suite is not None else {}
+    runtime = Runtime(settings_for(url, **extra))
     yield runtime
     await runtime.close()
     await template.drop_clone(url)
 
 
 @contextlib.asynccontextmanager
-async def cloned_runtime(template: SeededTemplate, **overrides: object) -> AsyncIterator[Runtime]:
-    """A runtime over a private copy of the demo data, with settings overrides."""
+async def cloned_runtime(
+    template: SeededTemplate, fake: FakeZgw | None = None, **overrides: object
+) -> AsyncIterator[Runtime]:
+    """A runtime over a private copy of the demo data (with the ZGW adapters against `fake`
+    when given), with settings overrides."""
     url = await template.clone()
-    runtime = Runtime(settings_for(url, **overrides))
+    extra = zgw_settings(fake) if fake is not None else {}
+    runtime = Runtime(settings_for(url, **{**extra, **overrides}))
     try:
         yield runtime
     finally:
@@ -69,9 +117,24 @@ async def cloned_runtime(template: SeededTemplate, **overrides: object) -> Async
         await template.drop_clone(url)
 
 
+MaakRuntime = Callable[..., contextlib.AbstractAsyncContextManager[Runtime]]
+
+
+@pytest.fixture
+def maak_runtime(template: SeededTemplate, fake_zgw_suite: FakeZgw | None) -> MaakRuntime:
+    """`async with maak_runtime(**settings) as runtime:` a private runtime on this backend."""
+
+    def maak(**overrides: object) -> contextlib.AbstractAsyncContextManager[Runtime]:
+        return cloned_runtime(template, fake_zgw_suite, **overrides)
+
+    return maak
+
+
 @pytest_asyncio.fixture
-async def fresh_runtime(template: SeededTemplate) -> AsyncIterator[Runtime]:
+async def fresh_runtime(template: SeededTemplate, backend: str) -> AsyncIterator[Runtime]:
     """A runtime over a private copy of the demo data, for tests that write."""
+    if backend == "zgw":
+        pytest.skip(ZGW_WRITES)
     async with cloned_runtime(template) as runtime:
         yield runtime
 

@@ -57,6 +57,17 @@ class KlantcontactenScope:
 
 
 @dataclass(frozen=True, slots=True)
+class MutatiePolicy:
+    """Settings of the mutations a role may call (which ones: the `Mutation` fields)."""
+
+    #: zetStatus with heropenen: reopen a closed zaak
+    heropenen: bool = False
+    #: dienAanvraagIn / registreerZaak with an initiator other than the caller (e-form service,
+    #: KCC on the phone)
+    aanvraag_namens: bool = False
+
+
+@dataclass(frozen=True, slots=True)
 class RolePolicy:
     role: Role
     description: str
@@ -68,6 +79,7 @@ class RolePolicy:
     fields: Mapping[str, frozenset[str] | None]
     all_fields: bool = False
     audit_log: bool = False
+    mutaties: MutatiePolicy = field(default_factory=MutatiePolicy)
     source: str = ""
 
     def allows(self, type_name: str, field_name: str) -> bool:
@@ -240,6 +252,7 @@ def load_policy(path: Path, schema: GraphQLSchema) -> RolePolicy:
     klantcontacten = scope.sub("klantcontacten")
     fields, all_fields = _fields(top.sub("fields"), schema)
     auditors = top.sub("auditors") if "auditors" in raw else None
+    mutaties = top.sub("mutaties") if "mutaties" in raw else None
     policy = RolePolicy(
         role=role,
         description=str(top.get("description", "")),
@@ -260,6 +273,12 @@ def load_policy(path: Path, schema: GraphQLSchema) -> RolePolicy:
         fields=fields,
         all_fields=all_fields,
         audit_log=auditors.boolean("audit_log", False) if auditors is not None else False,
+        mutaties=MutatiePolicy(
+            heropenen=mutaties.boolean("heropenen", False),
+            aanvraag_namens=mutaties.boolean("aanvraag_namens", False),
+        )
+        if mutaties is not None
+        else MutatiePolicy(),
         source=source,
     )
     for reader in (
@@ -268,6 +287,7 @@ def load_policy(path: Path, schema: GraphQLSchema) -> RolePolicy:
         klantcontacten,
         scope,
         *([auditors] if auditors else []),
+        *([mutaties] if mutaties else []),
         top,
     ):
         reader.done()

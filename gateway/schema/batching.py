@@ -47,6 +47,11 @@ class BatchLoader(DataLoader[K, V], Generic[K, V]):
             raise error
         return future.result()
 
+    def vergeet(self, *keys: K) -> None:
+        """Forget what was loaded for `keys` (after a write changed them)."""
+        for key in keys:
+            self._futures.pop(key, None)
+
     async def fetch(self, keys: Iterable[K]) -> dict[K, V]:
         """Load `keys` (one batch call for the ones not cached); returns what loaded."""
         pending: list[asyncio.Future[V]] = []

@@ -6,6 +6,10 @@ import strawberry
 from strawberry.schema.config import StrawberryConfig
 
 from gateway.schema.executor import GatewaySchema
+from gateway.schema.mutations.aanvraag import AanvraagMutation
+from gateway.schema.mutations.documenten import DocumentenMutation
+from gateway.schema.mutations.klantcontacten import KlantcontactenMutation
+from gateway.schema.mutations.zaken import ZakenMutation
 from gateway.schema.queries.audit import AuditQuery
 from gateway.schema.queries.catalogus import CatalogusQuery
 from gateway.schema.queries.documenten import DocumentenQuery
@@ -31,9 +35,15 @@ class Query(ZakenQuery, DocumentenQuery, CatalogusQuery, KlantcontactenQuery, Au
     pass
 
 
+@strawberry.type(description="Change the registries: the GEMMA integration patterns.")
+class Mutation(AanvraagMutation, ZakenMutation, DocumentenMutation, KlantcontactenMutation):
+    pass
+
+
 def build_schema() -> GatewaySchema:
     schema = GatewaySchema(
         query=Query,
+        mutation=Mutation,
         subscription=Subscription,
         types=[
             NatuurlijkPersoonType,

@@ -29,9 +29,19 @@ class Loaders:
         self.registries = registries
         self.scope = scope
         self._rollen_filter = rollen_filter
+        #: the scope's document rules without its zaak rules (for documents of admitted zaken)
+        self._document_regels = Scope(
+            document_statussen=scope.document_statussen,
+            document_max_vertrouwelijkheid=scope.document_max_vertrouwelijkheid,
+            documenten_zonder_zaak=True,
+            niets=scope.niets,
+            zaaktypen=frozenset() if scope.niets else None,
+        )
         # zaken and what hangs off them
         self.zaak: BatchLoader[str, m.Zaak | None] = BatchLoader(self._zaken)
         self.statussen: BatchLoader[str, list[m.Status]] = BatchLoader(self._statussen)
+        #: statussen by URL (Zaak.status: the current one, without the whole history)
+        self.status: BatchLoader[str, m.Status | None] = BatchLoader(self._status)
         self.rollen: BatchLoader[str, list[m.Rol]] = BatchLoader(self._rollen)
         #: the rollen the caller may see (the row guard reads all of `rollen`)
         self.zichtbare_rollen: BatchLoader[str, list[m.Rol]] = BatchLoader(self._zichtbare_rollen)
@@ -77,6 +87,21 @@ class Loaders:
         self.eigenschap: BatchLoader[str, m.Eigenschap | None] = BatchLoader(
             _lookup(catalogi.get_eigenschappen)
         )
+
+    def vergeet_zaak(self, url: str) -> None:
+        """Forget what was loaded about a zaak (a mutation changed it)."""
+        for loader in (
+            self.zaak,
+            self.statussen,
+            self.rollen,
+            self.zichtbare_rollen,
+            self.resultaat,
+            self.zaakeigenschappen,
+            self.documenten_van_zaak,
+            self.klantcontacten_van_zaak,
+            self.deelzaken,
+        ):
+            loader.vergeet(url)
 
     # --- admission of what a registry returned ----------------------------------------------
 
@@ -141,6 +166,9 @@ class Loaders:
     async def _statussen(self, urls: list[str]) -> list[list[m.Status]]:
         return by_keys(urls, await self.registries.zaken.statussen_van(urls, self.scope), [])
 
+    async def _status(self, urls: list[str]) -> list[m.Status | None]:
+        return by_keys(urls, await self.registries.zaken.get_statussen(urls, self.scope))
+
     async def _rollen(self, urls: list[str]) -> list[list[m.Rol]]:
         return by_keys(urls, await self.registries.zaken.rollen_van(urls, self.scope), [])
 
@@ -168,7 +196,9 @@ class Loaders:
     async def _documenten_van_zaak(self, urls: list[str]) -> list[list[DocumentView]]:
         links = await self.registries.zaken.zaakinformatieobjecten_van(urls, self.scope)
         doc_urls = list({link.informatieobject for items in links.values() for link in items})
-        documenten = await self.registries.documenten.get_documenten(doc_urls, self.scope)
+        # the zaken are admitted already: only the document rules of the scope remain
+        registry = self.registries.documenten
+        documenten = await registry.get_documenten(doc_urls, self._document_regels)
         admitted = {
             d.url: d for d in guard.admit_documenten_van_zaak(self.scope, list(documenten.values()))
         }

@@ -13,7 +13,7 @@ strawberry's per-field wrapper.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Hashable, Sequence
+from collections.abc import Awaitable, Callable, Hashable
 from dataclasses import dataclass
 from operator import attrgetter
 from typing import Any
@@ -25,13 +25,6 @@ from gateway.schema.types.base import RELATION
 from gateway.schema.types.zaak import BETROKKENE_TYPENAMES
 
 ResolveInfo = GraphQLResolveInfo[Any]
-
-
-def _current_status(zaak: Any, statussen: Sequence[Any]) -> Any:
-    for status in statussen:
-        if status.url == zaak.status:
-            return status
-    return None
 
 
 def _url_if(attribute: str) -> Callable[[Any], Hashable | None]:
@@ -70,7 +63,7 @@ def _list() -> list[Any]:
 
 RELATIONS: dict[tuple[str, str], Relation] = {
     ("Zaak", "zaaktype"): Relation("zaaktype", attrgetter("zaaktype"), "ZaakType"),
-    ("Zaak", "status"): Relation("statussen", _url_if("status"), "Status", pick=_current_status),
+    ("Zaak", "status"): Relation("status", attrgetter("status"), "Status"),
     ("Zaak", "statussen"): Relation("statussen", url, "Status", empty=_list),
     ("Zaak", "resultaat"): Relation("resultaat", _url_if("resultaat"), "Resultaat"),
     ("Zaak", "rollen"): Relation("zichtbare_rollen", url, "Rol", empty=_list),

@@ -142,6 +142,7 @@ async def load_snapshot(engine: AsyncEngine, urls: UrlScheme) -> CatalogusSnapsh
         zaaktype = urls.url("zaaktype", r.zaaktype_uuid)
         iot = urls.url("informatieobjecttype", r.informatieobjecttype_uuid)
         snap.zaaktypen[zaaktype].informatieobjecttypen.append(iot)
+        snap.zaaktypen[zaaktype].richtingen[iot] = r.richting
         snap.zaaktype_informatieobjecttypen[zaaktype][iot] = r.richting
     for r in eigenschap_rows:
         url = urls.url("eigenschap", r.uuid)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
 
 from sqlalchemy import ColumnElement, exists, func, not_, select
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -91,13 +91,29 @@ class SqlDocumenten:
         uuid = self._urls.uuid("enkelvoudiginformatieobject", url)
         if uuid is None:
             return None
-        stmt = (
-            select(DocumentRow.bestandsnaam, DocumentRow.formaat, DocumentInhoudRow.data)
-            .join(DocumentInhoudRow, DocumentInhoudRow.document_uuid == DocumentRow.uuid)
-            .where(DocumentRow.uuid == uuid)
-        )
+        meta = select(
+            DocumentRow.bestandsnaam, DocumentRow.formaat, DocumentRow.bestandsomvang
+        ).where(DocumentRow.uuid == uuid)
         async with self._engine.connect() as conn:
-            row = (await conn.execute(stmt)).first()
+            row = (await conn.execute(meta)).first()
         if row is None:
             return None
-        return m.DocumentInhoud(bestandsnaam=row.bestandsnaam, formaat=row.formaat, data=row.data)
+        engine = self._engine
+
+        async def stukken() -> AsyncIterator[bytes]:
+            stmt = (
+                select(DocumentInhoudRow.data)
+                .where(DocumentInhoudRow.document_uuid == uuid)
+                .order_by(DocumentInhoudRow.volgnummer)
+            )
+            async with engine.connect() as conn:
+                result = await conn.stream(stmt)
+                async for (data,) in result:
+                    yield bytes(data)
+
+        return m.DocumentInhoud(
+            bestandsnaam=row.bestandsnaam,
+            formaat=row.formaat,
+            omvang=row.bestandsomvang,
+            stukken=stukken,
+        )

@@ -1,6 +1,6 @@
 """Tables of the gateway's own state, kept in the embedded store's database beside the
-registries' data (one migration history): the audit log of reads of personal data, and the
-event log of ZGW notifications."""
+registries' data (one migration history): the audit log of reads of personal data, the event
+log of ZGW notifications, idempotency keys, zaaknummer sequences and the forwarding outbox."""
 
 from __future__ import annotations
 
@@ -56,3 +56,40 @@ class NotificatieRow(Base):
     #: for messages received more than once (at-least-once delivery): unique when set
     ontdubbel_sleutel: Mapped[str | None] = mapped_column(String(128), unique=True)
     geregistreerd: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+
+
+class IdempotentieRow(Base):
+    """A mutation that has run under an idempotency key, and what it produced."""
+
+    __tablename__ = "idempotentie"
+    subject: Mapped[str] = mapped_column(String(200), primary_key=True)
+    sleutel: Mapped[str] = mapped_column(String(200), primary_key=True)
+    soort: Mapped[str] = mapped_column(String(50))
+    resultaat: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    aangemaakt: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class TellerRow(Base):
+    """Number sequences (zaaknummers per year, klantcontact and taak nummers): the last number
+    issued, updated under a row lock so that concurrent writers never get the same one."""
+
+    __tablename__ = "teller"
+    naam: Mapped[str] = mapped_column(String(50), primary_key=True)
+    laatste: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class DoorstuurOpdrachtRow(Base):
+    """Store-and-forward: a message for a zaakafhandelcomponent, kept until it is delivered."""
+
+    __tablename__ = "doorstuuropdracht"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    doel: Mapped[str] = mapped_column(String(1000))
+    bericht: Mapped[dict[str, Any]] = mapped_column(JSON)
+    sleutel: Mapped[str] = mapped_column(String(200), default="")
+    #: wachtend | afgeleverd | mislukt
+    status: Mapped[str] = mapped_column(String(20), default="wachtend", index=True)
+    pogingen: Mapped[int] = mapped_column(Integer, default=0)
+    volgende_poging: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    laatste_fout: Mapped[str] = mapped_column(Text, default="")
+    aangemaakt: Mapped[datetime] = mapped_column(UTCDateTime)
+    afgeleverd: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import contextlib
+from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass, field
 
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -10,8 +11,9 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from registries.base import Registries
 from registries.sql.catalogi import SqlCatalogi
 from registries.sql.documenten import SqlDocumenten
-from registries.sql.engine import create_engine
+from registries.sql.engine import create_engine, schrijf_transactie
 from registries.sql.klantcontacten import SqlKlantcontacten
+from registries.sql.schrijver import SqlSchrijver
 from registries.sql.urls import UrlScheme
 from registries.sql.zaken import SqlZaken
 
@@ -27,6 +29,8 @@ class SqlStore:
     #: called with the ids of new event log entries after the transaction that wrote them
     #: committed (the gateway wires its broker here)
     after_commit: list[Callable[[Sequence[int]], None]] = field(default_factory=list)
+    #: called after a transaction that queued forwarding work committed
+    after_doorsturen: list[Callable[[], None]] = field(default_factory=list)
 
     def notify_committed(self, ids: Sequence[int]) -> None:
         if ids:
@@ -69,7 +73,20 @@ class SqlStore:
             documenten=self.documenten,
             catalogi=self.catalogi,
             klantcontacten=self.klantcontacten,
+            schrijf=self.schrijf,
         )
+
+    @contextlib.asynccontextmanager
+    async def schrijf(self) -> AsyncIterator[SqlSchrijver]:
+        """One write transaction; after it commits, listeners of the event log and the
+        forwarding outbox are woken."""
+        async with schrijf_transactie(self.engine) as conn:
+            writer = SqlSchrijver(conn, self.urls, await self.catalogi.snapshot())
+            yield writer
+        self.notify_committed(writer.event_ids)
+        if writer.doorstuur_opdrachten:
+            for hook in self.after_doorsturen:
+                hook()
 
     async def close(self) -> None:
         await self.engine.dispose()

@@ -308,12 +308,15 @@ class DocumentRow(Base):
 
 
 class DocumentInhoudRow(Base):
-    """Document content, apart from the metadata so that lists never read blobs."""
+    """Document content, apart from the metadata so that lists never read blobs, in chunks
+    (`volgnummer` 0, 1, ...) so that large files are written and served without holding them
+    whole in memory."""
 
     __tablename__ = "document_inhoud"
     document_uuid: Mapped[str] = mapped_column(
         ForeignKey("enkelvoudiginformatieobject.uuid"), primary_key=True
     )
+    volgnummer: Mapped[int] = mapped_column(Integer, primary_key=True, default=0)
     data: Mapped[bytes] = mapped_column(LargeBinary)
 
 
@@ -372,3 +375,18 @@ class OnderwerpobjectRow(Base):
     code_register: Mapped[str] = mapped_column(String(50))
     code_soort_object_id: Mapped[str] = mapped_column(String(50))
     object_id: Mapped[str] = mapped_column(String(200), index=True)
+
+
+class InterneTaakRow(Base):
+    """A task for the back office that a klantcontact led to (Klantinteracties InterneTaak)."""
+
+    __tablename__ = "internetaak"
+    uuid: Mapped[str] = _uuid_pk()
+    nummer: Mapped[str] = mapped_column(String(10), unique=True)
+    klantcontact_uuid: Mapped[str] = mapped_column(ForeignKey("klantcontact.uuid"), index=True)
+    gevraagde_handeling: Mapped[str] = mapped_column(String(1000))
+    toelichting: Mapped[str] = mapped_column(Text, default="")
+    #: te_verwerken | verwerkt
+    status: Mapped[str] = mapped_column(String(20), default="te_verwerken")
+    toegewezen_aan: Mapped[str] = mapped_column(String(200), default="")
+    toegewezen_op: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -152,6 +152,21 @@ class SqlZaken:
                 found[uuids[r.zaak_uuid]].append(rows.status(r, self._urls, r.huidige_status_uuid))
         return found
 
+    async def get_statussen(self, urls: Sequence[str], scope: Scope) -> dict[str, m.Status]:
+        uuids = self._urls.uuids("status", urls)
+        if not uuids:
+            return {}
+        stmt = (
+            select(StatusRow.__table__, ZaakRow.status_uuid.label("huidige_status_uuid"))
+            .join(ZaakRow, ZaakRow.uuid == StatusRow.zaak_uuid)
+            .where(StatusRow.uuid.in_(list(uuids)))
+        )
+        async with self._engine.connect() as conn:
+            return {
+                uuids[r.uuid]: rows.status(r, self._urls, r.huidige_status_uuid)
+                for r in await conn.execute(stmt)
+            }
+
     async def _by_zaak(
         self, table: Any, zaak_urls: Sequence[str], convert: Any, order: Sequence[Any] = ()
     ) -> dict[str, list[Any]]:

@@ -12,6 +12,7 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 import httpx
+import pytest
 import uvicorn
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -33,6 +34,9 @@ TEST_MESSAGE = {
     "aanmaakdatum": "2019-01-01T12:00:00Z",
     "kenmerken": {},
 }
+
+# the abonnement is about the webhook, not the registries
+pytestmark = pytest.mark.usefixtures("alleen_embedded")
 
 
 class FakeNotificatiesApi:

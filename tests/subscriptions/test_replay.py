@@ -20,6 +20,9 @@ QUERY = """subscription($after: ID) {
   notificaties(after: $after, kanalen: ["zaken"]) { id hoofdObject zaak { identificatie } }
 }"""
 
+# the log replay does not depend on the registries; on zgw it would repeat the sqlite run
+pytestmark = pytest.mark.usefixtures("alleen_embedded")
+
 
 async def burst(live: Live, urls: list[str], written: list[int]) -> None:
     """1,000 events over the demo zaken, in transactions of 1 to 5 (as mutations write)."""
@@ -35,7 +38,11 @@ async def burst(live: Live, urls: list[str], written: list[int]) -> None:
 
 
 @pytest.mark.parametrize("resume", ["during", "after"])
-async def test_resume_with_after_gets_every_event_once_in_order(live: Live, resume: str) -> None:
+async def test_resume_with_after_gets_every_event_once_in_order(
+    live: Live, resume: str, backend: str
+) -> None:
+    if resume == "after" and backend != "sqlite":
+        pytest.skip("plain replay after the burst: once (sqlite) is enough; 'during' runs on all")
     page = await live.runtime.registries.zaken.zoek_zaken(
         ZaakFilter(), Scope.alles(), PageRequest(limit=100)
     )

@@ -220,6 +220,7 @@ async def test_an_expired_token_closes_the_connection_with_4403(live: Live) -> N
     await abonnees(runtime, 0)
 
 
+@pytest.mark.usefixtures("alleen_embedded")
 async def test_a_slow_subscriber_is_ended_with_a_reason_and_resumes_with_after(
     template: SeededTemplate,
 ) -> None:
@@ -284,6 +285,7 @@ async def test_retention_prunes_old_events_but_never_the_newest(live: Live) -> N
     assert new > ids[-1]  # ids only grow, also on SQLite
 
 
+@pytest.mark.usefixtures("alleen_embedded")
 async def test_fan_out_looks_only_at_subscribers_that_could_match(
     template: SeededTemplate,
 ) -> None:

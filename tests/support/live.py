@@ -99,6 +99,26 @@ async def schrijf_events(runtime: Runtime, notificaties: Sequence[Notificatie]) 
     return ids
 
 
+WIJZIG_ZAAK = """mutation($zaak: String!, $omschrijving: String!) {
+  wijzigZaak(zaak: $zaak, wijziging: {omschrijving: $omschrijving}) { __typename }
+}"""
+
+
+async def wijzig_zaak(base: str, tok: str, zaak: str, omschrijving: str) -> None:
+    """A change through the gateway's own API (a mutation over HTTP): it commits the change and
+    its notification in one transaction."""
+    import httpx
+
+    async with httpx.AsyncClient(base_url=base) as http:
+        response = await http.post(
+            "/graphql",
+            json={"query": WIJZIG_ZAAK, "variables": {"zaak": zaak, "omschrijving": omschrijving}},
+            headers={"Authorization": f"Bearer {tok}"},
+        )
+    body = response.json()
+    assert response.status_code == 200 and not body.get("errors"), body
+
+
 async def abonnees(runtime: Runtime, count: int, timeout: float = 10.0) -> None:
     """Wait until `count` subscriptions are filed in the index (the server handles a subscribe
     message asynchronously; replaying ones join when they have caught up)."""

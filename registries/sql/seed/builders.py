@@ -288,7 +288,7 @@ def add_document(
         trefwoorden=[],
     )
     row.update(extra)
-    w.add(DocumentInhoudRow, document_uuid=uuid, data=inhoud)
+    w.add(DocumentInhoudRow, document_uuid=uuid, volgnummer=0, data=inhoud)
 
 
 def link_document(

@@ -6,9 +6,8 @@ from gateway.authz.audit import AuditFilter
 from gateway.authz.principal import Principal, Role
 from gateway.runtime import Runtime
 from registries.base import PageRequest
-from tests.conftest import behandelaar, cloned_runtime
+from tests.conftest import MaakRuntime, behandelaar
 from tests.gateway.authz.test_row_scope import JAN
-from tests.support.databases import SeededTemplate
 from tests.support.graphql import codes, data, execute
 from tests.support.statements import count_statements
 
@@ -17,34 +16,35 @@ AUDIT = """query($f: AuditLogFilter) {
 }"""
 
 
-async def test_reads_are_recorded_with_who_what_and_whom(fresh_runtime: Runtime) -> None:
-    await data(
-        fresh_runtime,
-        """query MijnZaken { zaken { nodes { url documenten { titel } } } }""",
-        principal=JAN,
-    )
-    await fresh_runtime.audit.flush()
-    auditor = behandelaar(auditor=True, subject="auditor-1")
-    found = (await data(fresh_runtime, AUDIT, {"f": {"subject": JAN.subject}}, principal=auditor))[
-        "auditLog"
-    ]
-    records = found["nodes"]
-    zaken = [r for r in records if r["soort"] == "zaak"]
-    documenten = [r for r in records if r["soort"] == "document"]
-    assert len(zaken) == 3 and len(documenten) >= 3
-    assert found["totalCount"] == len(records)
-    for record in records:
-        assert record["role"] == "burger"
-        assert record["operation"] == "MijnZaken"
-        assert record["doel"] == "Zaakgericht werken"
-        assert "999993653" in record["betrokkenen"].split()
-    by_bsn = await data(fresh_runtime, AUDIT, {"f": {"betrokkene": "999993653"}}, principal=auditor)
-    assert by_bsn["auditLog"]["totalCount"] >= len(records)
-    # only an auditor may read the log
-    _, errors = await execute(fresh_runtime, AUDIT, principal=behandelaar())
-    assert codes(errors) == ["FORBIDDEN"]
-    _, errors = await execute(fresh_runtime, AUDIT, principal=JAN)
-    assert codes(errors) == ["FORBIDDEN"]
+async def test_reads_are_recorded_with_who_what_and_whom(maak_runtime: MaakRuntime) -> None:
+    async with maak_runtime() as runtime:
+        await data(
+            runtime,
+            """query MijnZaken { zaken { nodes { url documenten { titel } } } }""",
+            principal=JAN,
+        )
+        await runtime.audit.flush()
+        auditor = behandelaar(auditor=True, subject="auditor-1")
+        found = (await data(runtime, AUDIT, {"f": {"subject": JAN.subject}}, principal=auditor))[
+            "auditLog"
+        ]
+        records = found["nodes"]
+        zaken = [r for r in records if r["soort"] == "zaak"]
+        documenten = [r for r in records if r["soort"] == "document"]
+        assert len(zaken) == 3 and len(documenten) >= 3
+        assert found["totalCount"] == len(records)
+        for record in records:
+            assert record["role"] == "burger"
+            assert record["operation"] == "MijnZaken"
+            assert record["doel"] == "Zaakgericht werken"
+            assert "999993653" in record["betrokkenen"].split()
+        by_bsn = await data(runtime, AUDIT, {"f": {"betrokkene": "999993653"}}, principal=auditor)
+        assert by_bsn["auditLog"]["totalCount"] >= len(records)
+        # only an auditor may read the log
+        _, errors = await execute(runtime, AUDIT, principal=behandelaar())
+        assert codes(errors) == ["FORBIDDEN"]
+        _, errors = await execute(runtime, AUDIT, principal=JAN)
+        assert codes(errors) == ["FORBIDDEN"]
 
 
 async def test_audit_records_cost_no_statement_per_object(fresh_runtime: Runtime) -> None:
@@ -71,8 +71,8 @@ async def test_anonymous_catalogus_reads_are_not_personal(fresh_runtime: Runtime
     assert Role.ANONIEM.value == "anoniem"
 
 
-async def test_synchronous_audit_writes_before_answering(template: SeededTemplate) -> None:
-    async with cloned_runtime(template, audit_sync=True) as runtime:
+async def test_synchronous_audit_writes_before_answering(maak_runtime: MaakRuntime) -> None:
+    async with maak_runtime(audit_sync=True) as runtime:
         await data(runtime, '{ zaak(identificatie: "ZAAK-2026-0000001") { url } }', principal=JAN)
         found = await runtime.audit.zoek(AuditFilter(subject=JAN.subject), PageRequest(limit=10))
         assert [r.soort for r in found.items] == ["zaak"]

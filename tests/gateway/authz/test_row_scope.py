@@ -15,8 +15,7 @@ from gateway.runtime import Runtime
 from registries.base import Page, PageRequest, ZaakFilter
 from registries.models import Vertrouwelijkheid, Zaak
 from registries.scope import Scope
-from tests.conftest import behandelaar, cloned_runtime
-from tests.support.databases import SeededTemplate
+from tests.conftest import MaakRuntime, behandelaar
 from tests.support.graphql import codes, data, execute
 
 JAN = Principal(role=Role.BURGER, subject="999993653", bsn="999993653")
@@ -182,13 +181,13 @@ async def test_anonymous_sees_the_public_catalogus_only(demo_runtime: Runtime) -
 
 
 @pytest_asyncio.fixture
-async def initiator_only(template: SeededTemplate, tmp_path: Path) -> AsyncIterator[Runtime]:
+async def initiator_only(maak_runtime: MaakRuntime, tmp_path: Path) -> AsyncIterator[Runtime]:
     text = (PACKAGED / "burger.toml").read_text(encoding="utf-8")
     (tmp_path / "burger.toml").write_text(
         text.replace('betrokkene_rollen = "*"', 'betrokkene_rollen = ["initiator"]'),
         encoding="utf-8",
     )
-    async with cloned_runtime(template, policies_dir=str(tmp_path)) as runtime:
+    async with maak_runtime(policies_dir=str(tmp_path)) as runtime:
         yield runtime
 
 
@@ -214,8 +213,8 @@ class LeakyZaken:
 
 
 @pytest_asyncio.fixture
-async def leaky(template: SeededTemplate) -> AsyncIterator[Runtime]:
-    async with cloned_runtime(template) as runtime:
+async def leaky(maak_runtime: MaakRuntime) -> AsyncIterator[Runtime]:
+    async with maak_runtime() as runtime:
         runtime.registries.zaken = LeakyZaken(runtime.registries.zaken)  # type: ignore[assignment]
         yield runtime
 

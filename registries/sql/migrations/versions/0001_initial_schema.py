@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-28 12:59:56.383907
+Create Date: 2026-11-28 13:06:39.493471
 """
 
 from __future__ import annotations
@@ -45,6 +45,31 @@ def upgrade() -> None:
     sa.Column('naam', sa.String(length=200), nullable=False),
     sa.PrimaryKeyConstraint('uuid', name=op.f('pk_catalogus'))
     )
+    op.create_table('doorstuuropdracht',
+    sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), autoincrement=True, nullable=False),
+    sa.Column('doel', sa.String(length=1000), nullable=False),
+    sa.Column('bericht', sa.JSON(), nullable=False),
+    sa.Column('sleutel', sa.String(length=200), nullable=False),
+    sa.Column('status', sa.String(length=20), nullable=False),
+    sa.Column('pogingen', sa.Integer(), nullable=False),
+    sa.Column('volgende_poging', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('laatste_fout', sa.Text(), nullable=False),
+    sa.Column('aangemaakt', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('afgeleverd', sa.DateTime(timezone=True), nullable=True),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_doorstuuropdracht'))
+    )
+    with op.batch_alter_table('doorstuuropdracht', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_doorstuuropdracht_status'), ['status'], unique=False)
+        batch_op.create_index(batch_op.f('ix_doorstuuropdracht_volgende_poging'), ['volgende_poging'], unique=False)
+
+    op.create_table('idempotentie',
+    sa.Column('subject', sa.String(length=200), nullable=False),
+    sa.Column('sleutel', sa.String(length=200), nullable=False),
+    sa.Column('soort', sa.String(length=50), nullable=False),
+    sa.Column('resultaat', sa.JSON(), nullable=True),
+    sa.Column('aangemaakt', sa.DateTime(timezone=True), nullable=False),
+    sa.PrimaryKeyConstraint('subject', 'sleutel', name=op.f('pk_idempotentie'))
+    )
     op.create_table('klantcontact',
     sa.Column('uuid', sa.String(length=36), nullable=False),
     sa.Column('nummer', sa.String(length=10), nullable=False),
@@ -81,6 +106,11 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_notificatie_hoofd_object'), ['hoofd_object'], unique=False)
         batch_op.create_index(batch_op.f('ix_notificatie_kanaal'), ['kanaal'], unique=False)
 
+    op.create_table('teller',
+    sa.Column('naam', sa.String(length=50), nullable=False),
+    sa.Column('laatste', sa.Integer(), nullable=False),
+    sa.PrimaryKeyConstraint('naam', name=op.f('pk_teller'))
+    )
     op.create_table('informatieobjecttype',
     sa.Column('uuid', sa.String(length=36), nullable=False),
     sa.Column('catalogus_uuid', sa.String(length=36), nullable=False),
@@ -93,6 +123,22 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['catalogus_uuid'], ['catalogus.uuid'], name=op.f('fk_informatieobjecttype_catalogus_uuid_catalogus')),
     sa.PrimaryKeyConstraint('uuid', name=op.f('pk_informatieobjecttype'))
     )
+    op.create_table('internetaak',
+    sa.Column('uuid', sa.String(length=36), nullable=False),
+    sa.Column('nummer', sa.String(length=10), nullable=False),
+    sa.Column('klantcontact_uuid', sa.String(length=36), nullable=False),
+    sa.Column('gevraagde_handeling', sa.String(length=1000), nullable=False),
+    sa.Column('toelichting', sa.Text(), nullable=False),
+    sa.Column('status', sa.String(length=20), nullable=False),
+    sa.Column('toegewezen_aan', sa.String(length=200), nullable=False),
+    sa.Column('toegewezen_op', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['klantcontact_uuid'], ['klantcontact.uuid'], name=op.f('fk_internetaak_klantcontact_uuid_klantcontact')),
+    sa.PrimaryKeyConstraint('uuid', name=op.f('pk_internetaak')),
+    sa.UniqueConstraint('nummer', name=op.f('uq_internetaak_nummer'))
+    )
+    with op.batch_alter_table('internetaak', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_internetaak_klantcontact_uuid'), ['klantcontact_uuid'], unique=False)
+
     op.create_table('klantcontact_betrokkene',
     sa.Column('uuid', sa.String(length=36), nullable=False),
     sa.Column('klantcontact_uuid', sa.String(length=36), nullable=False),
@@ -296,9 +342,10 @@ def upgrade() -> None:
     )
     op.create_table('document_inhoud',
     sa.Column('document_uuid', sa.String(length=36), nullable=False),
+    sa.Column('volgnummer', sa.Integer(), nullable=False),
     sa.Column('data', sa.LargeBinary(), nullable=False),
     sa.ForeignKeyConstraint(['document_uuid'], ['enkelvoudiginformatieobject.uuid'], name=op.f('fk_document_inhoud_document_uuid_enkelvoudiginformatieobject')),
-    sa.PrimaryKeyConstraint('document_uuid', name=op.f('pk_document_inhoud'))
+    sa.PrimaryKeyConstraint('document_uuid', 'volgnummer', name=op.f('pk_document_inhoud'))
     )
     op.create_table('resultaat',
     sa.Column('uuid', sa.String(length=36), nullable=False),
@@ -453,7 +500,12 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_klantcontact_betrokkene_bsn'))
 
     op.drop_table('klantcontact_betrokkene')
+    with op.batch_alter_table('internetaak', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_internetaak_klantcontact_uuid'))
+
+    op.drop_table('internetaak')
     op.drop_table('informatieobjecttype')
+    op.drop_table('teller')
     with op.batch_alter_table('notificatie', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_notificatie_kanaal'))
         batch_op.drop_index(batch_op.f('ix_notificatie_hoofd_object'))
@@ -464,6 +516,12 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_klantcontact_plaatsgevonden_op'))
 
     op.drop_table('klantcontact')
+    op.drop_table('idempotentie')
+    with op.batch_alter_table('doorstuuropdracht', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_doorstuuropdracht_volgende_poging'))
+        batch_op.drop_index(batch_op.f('ix_doorstuuropdracht_status'))
+
+    op.drop_table('doorstuuropdracht')
     op.drop_table('catalogus')
     with op.batch_alter_table('audit_log', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_audit_log_tijdstip'))

@@ -1,0 +1,122 @@
+"""Fixtures: one fake ZGW server per session (a real socket), fresh counters per test, and the
+ZGW registries built against it (inside the running loop, closed afterwards)."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from registries.sql.engine import create_engine
+from registries.sql.store import SqlStore
+from registries.zgw.catalogi import ZgwCatalogi
+from registries.zgw.config import (
+    ApiConfig,
+    CatalogiConfig,
+    DocumentenConfig,
+    JwtAuth,
+    KlantinteractiesConfig,
+    TokenAuth,
+    ZakenConfig,
+    ZgwConfig,
+)
+from registries.zgw.documenten import ZgwDocumenten
+from registries.zgw.factory import ZgwRegistries, bouw
+from registries.zgw.klantcontacten import ZgwKlantcontacten
+from registries.zgw.zaken import ZgwZaken
+from tests.support.fake_zgw import SQL_BASE, FakeZgw, demo_database, demo_gegevens
+
+CLIENT_ID = "zgw-gateway-test"
+SECRET = "fake-zgw-geheim-voor-de-tests-0123456789"
+TOKEN = "open-klant-token-voor-de-tests"
+
+
+@pytest.fixture(scope="session")
+def demo_pad(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("zgw") / "demo.db"
+
+
+@pytest.fixture(scope="session")
+def fake_zgw(demo_pad: Path) -> Iterator[FakeZgw]:
+    server = FakeZgw(
+        lambda base: demo_gegevens(demo_pad, base), secrets={CLIENT_ID: SECRET}, token=TOKEN
+    )
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def fake(fake_zgw: FakeZgw) -> Iterator[FakeZgw]:
+    fake_zgw.state.reset()
+    yield fake_zgw
+    fake_zgw.state.reset()
+
+
+def api(fake: FakeZgw, naam: str, **overrides: Any) -> ApiConfig:
+    auth: JwtAuth | TokenAuth = (
+        TokenAuth(TOKEN) if naam == "klantinteracties" else JwtAuth(CLIENT_ID, SECRET)
+    )
+    config = ApiConfig(
+        base_url=fake.url(naam),
+        auth=auth,
+        naam=f"{naam.capitalize()} API",
+        timeout=5.0,
+        retries=1,
+        backoff=0.01,
+        backoff_max=0.05,
+    )
+    return replace(config, **overrides)
+
+
+def zgw_config(fake: FakeZgw, **overrides: Any) -> ZgwConfig:
+    return ZgwConfig(
+        zaken=ZakenConfig(api(fake, "zaken", **overrides)),
+        documenten=DocumentenConfig(api(fake, "documenten", **overrides), inhoud_base_url=SQL_BASE),
+        catalogi=CatalogiConfig(api(fake, "catalogi", **overrides)),
+        klantinteracties=KlantinteractiesConfig(api(fake, "klantinteracties", **overrides)),
+    )
+
+
+@dataclass
+class Zgw:
+    """The four ZGW registries, typed (the factory's `Registries` is typed by protocol)."""
+
+    gebouwd: ZgwRegistries
+    catalogi: ZgwCatalogi
+    zaken: ZgwZaken
+    documenten: ZgwDocumenten
+    klantcontacten: ZgwKlantcontacten
+
+    async def aclose(self) -> None:
+        await self.gebouwd.aclose()
+
+
+def maak_zgw(config: ZgwConfig) -> Zgw:
+    gebouwd = bouw(config)
+    by_type = {type(r): r for r in gebouwd.eigen}
+    return Zgw(
+        gebouwd=gebouwd,
+        catalogi=by_type[ZgwCatalogi],  # type: ignore[arg-type]
+        zaken=by_type[ZgwZaken],  # type: ignore[arg-type]
+        documenten=by_type[ZgwDocumenten],  # type: ignore[arg-type]
+        klantcontacten=by_type[ZgwKlantcontacten],  # type: ignore[arg-type]
+    )
+
+
+@pytest.fixture
+async def zgw(fake: FakeZgw) -> AsyncIterator[Zgw]:
+    registries = maak_zgw(zgw_config(fake))
+    yield registries
+    await registries.aclose()
+
+
+@pytest.fixture
+async def sql(demo_pad: Path, fake_zgw: FakeZgw) -> AsyncIterator[SqlStore]:
+    """The embedded store over the same demo data (its URLs below `SQL_BASE`)."""
+    store = SqlStore.for_engine(create_engine(await demo_database(demo_pad)), SQL_BASE)
+    yield store
+    await store.close()
