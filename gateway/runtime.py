@@ -17,6 +17,7 @@ from gateway.authz.scopes import scope_voor, zichtbare_rollen
 from gateway.authz.tokens import Authenticator
 from gateway.context import OperationContext, RequestContext
 from gateway.live import Live
+from gateway.metrics import Metrics
 from gateway.schema.build import build_schema
 from gateway.schema.executor import GatewaySchema, RoleView
 from gateway.schema.limits import depth_rule
@@ -47,6 +48,7 @@ class Runtime:
             settings.base_url,
             catalogus_ttl_seconds=settings.catalogus_ttl,
             pool_size=settings.db_pool_size,
+            synchrone_reads=settings.sqlite_synchrone_reads,
         )
         self.registries: Registries = self.store.registries()
         self.zgw: ZgwRegistries | None = None
@@ -78,6 +80,8 @@ class Runtime:
             )
             for role, policy in self.policies.policies.items()
         }
+        self.metrics = Metrics()
+        self.metrics.gauges["zgw_gateway_audit_queue"] = lambda: float(self.audit.wachtrij())
         self.schema.configure(
             views=self.views,
             operation_context=self.operation_context,
@@ -86,6 +90,7 @@ class Runtime:
         )
         #: live notifications: subscriptions, the webhook (started by the app's lifespan)
         self.live = Live(self)
+        self.schema.metrics = self.metrics
 
     # --- authentication ---------------------------------------------------------------------
 

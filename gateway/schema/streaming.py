@@ -54,6 +54,7 @@ from gateway.errors import format_errors, gateway_error
 from gateway.schema.prefetch import Selection, prefetch
 from gateway.schema.subscriptions import NotificatieEvent
 from registries.errors import GatewayError, Unauthenticated, UpstreamUnavailable
+from registries.operatie import Actor, operatie
 from subscriptions.abonnee import Gesloten, TeLangzaam
 from subscriptions.doelgroep import Soort
 
@@ -163,9 +164,11 @@ async def stream(
     if isinstance(executor, list):  # variables that do not fit
         yield PreExecutionError(data=None, errors=format_errors(executor))
         return
-    source: Any = create_source_event_stream(executor)
-    if optimized_is_awaitable(source):
-        source = await source
+    principal = request.principal
+    with operatie(Actor(principal.subject, principal.naam or principal.subject)):
+        source: Any = create_source_event_stream(executor)
+        if optimized_is_awaitable(source):
+            source = await source
     if isinstance(source, ExecutionResult) or not hasattr(source, "__aiter__"):
         failed = cast("Any", source)
         yield PreExecutionError(data=None, errors=format_errors(failed.errors or []))
@@ -276,6 +279,16 @@ class _PerEvent:
         return result
 
     async def _execute(
+        self, event: NotificatieEvent
+    ) -> tuple[ExecutionResult | None, OperationContext]:
+        principal = self.request.principal
+        actor = Actor(
+            user_id=principal.subject, user_representation=principal.naam or principal.subject
+        )
+        with operatie(actor):  # who the registries call upstream for; per-operation scratch
+            return await self._execute_as(event)
+
+    async def _execute_as(
         self, event: NotificatieEvent
     ) -> tuple[ExecutionResult | None, OperationContext]:
         ctx = await self.schema.operation_context(self.request, self.operation_name)
