@@ -18,8 +18,10 @@ from strawberry.asgi import GraphQL
 from strawberry.http import GraphQLHTTPResponse
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL, GRAPHQL_WS_PROTOCOL
 from strawberry.types.execution import ExecutionResult, PreExecutionError
+from strawberry.types.unset import UNSET
 
 from gateway.context import RequestContext
+from gateway.doorsturen import doorsturen_status
 from gateway.live import TextWebSocketAdapter
 from gateway.runtime import Runtime
 from gateway.schema.relations import note
@@ -49,6 +51,15 @@ class GraphQLView(GraphQL[RequestContext, None]):
 
     def encode_json(self, data: object) -> bytes:
         return orjson.dumps(data)
+
+    async def run(self, request: Any, context: Any = UNSET, root_value: Any = UNSET) -> Any:
+        try:
+            return await super().run(request, context, root_value)
+        finally:
+            if isinstance(request, Request):
+                # uploads (multipart requests) are spooled to temporary files, which strawberry
+                # leaves open: close them once the operation is done
+                await request.close()
 
     async def on_ws_connect(self, context: RequestContext) -> Any:
         """The token in connection_init's payload; the principal is computed once."""
@@ -157,6 +168,7 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
         problem = await health.check(runtime.store.engine)
         if problem is not None:
             log.error("not ready: %s", problem)
+        runtime.doorsturen.start()  # deliver what earlier runs left in the outbox
         await runtime.live.start()
         # long-lived start-up objects out of the GC's way: no full-collection pauses that grow
         # with the number of WebSocket subscribers
@@ -173,6 +185,7 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
             Route("/healthz", healthz, methods=["GET"]),
             Route("/metrics", metrics, methods=["GET"]),
             Route("/readyz", readyz, methods=["GET"]),
+            Route("/doorsturen", doorsturen_status, methods=["GET"]),
             *runtime.live.routes(),
         ],
         lifespan=lifespan,

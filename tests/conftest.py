@@ -130,6 +130,15 @@ def maak_runtime(template: SeededTemplate, fake_zgw_suite: FakeZgw | None) -> Ma
     return maak
 
 
+@pytest.fixture(scope="session")
+def store_template(template: SeededTemplate, backend: str) -> SeededTemplate:
+    """The template, for tests of what only the embedded store does (writes, the forwarding
+    outbox): skipped on the zgw backend."""
+    if backend == "zgw":
+        pytest.skip(ZGW_WRITES)
+    return template
+
+
 @pytest_asyncio.fixture
 async def fresh_runtime(template: SeededTemplate, backend: str) -> AsyncIterator[Runtime]:
     """A runtime over a private copy of the demo data, for tests that write."""

@@ -13,6 +13,7 @@ from gateway.schema.mutations.zaken import ZakenMutation
 from gateway.schema.queries.audit import AuditQuery
 from gateway.schema.queries.catalogus import CatalogusQuery
 from gateway.schema.queries.documenten import DocumentenQuery
+from gateway.schema.queries.doorsturen import DoorsturenQuery
 from gateway.schema.queries.klantcontacten import KlantcontactenQuery
 from gateway.schema.queries.zaken import ZakenQuery
 from gateway.schema.relations import bind_resolvers
@@ -31,7 +32,14 @@ ROOT_TYPES = {"Query", "Mutation", "Subscription"}
 @strawberry.type(
     description="Read the ZGW registries: zaken, documenten, catalogus, klantcontacten."
 )
-class Query(ZakenQuery, DocumentenQuery, CatalogusQuery, KlantcontactenQuery, AuditQuery):
+class Query(
+    ZakenQuery,
+    DocumentenQuery,
+    CatalogusQuery,
+    KlantcontactenQuery,
+    AuditQuery,
+    DoorsturenQuery,
+):
     pass
 
 
