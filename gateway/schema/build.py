@@ -18,6 +18,7 @@ from gateway.schema.queries.doorsturen import DoorsturenQuery
 from gateway.schema.queries.klantcontacten import KlantcontactenQuery
 from gateway.schema.queries.zaken import ZakenQuery
 from gateway.schema.relations import bind_resolvers
+from gateway.schema.subscriptions import Subscription
 from gateway.schema.types.zaak import (
     MedewerkerType,
     NatuurlijkPersoonType,
@@ -58,6 +59,7 @@ def build_schema() -> GatewaySchema:
     schema = GatewaySchema(
         query=Query,
         mutation=Mutation,
+        subscription=Subscription,
         types=[
             NatuurlijkPersoonType,
             NietNatuurlijkPersoonType,
