@@ -17,16 +17,16 @@ from tests.support.graphql import codes, execute
 from tests.support.server import free_port
 
 
-def _mapped(original: BaseException) -> dict[str, object]:
+def _mapped(original: Exception) -> dict[str, object]:
     error = GraphQLError("boom", path=["zaken"], original_error=original)
     return dict(format_error(error).extensions or {})
 
 
-def _wrapped(orig: BaseException) -> BaseException:
+def _wrapped(orig: Exception) -> Exception:
     try:
         try:
             raise orig
-        except BaseException as cause:
+        except Exception as cause:
             raise sa_exc.OperationalError("SELECT 1", {}, cause) from cause
     except sa_exc.OperationalError as wrapped:
         return wrapped
@@ -44,7 +44,7 @@ def _wrapped(orig: BaseException) -> BaseException:
     ],
     ids=lambda e: type(e).__name__,
 )
-def test_an_unreachable_database_is_upstream_unavailable(original: BaseException) -> None:
+def test_an_unreachable_database_is_upstream_unavailable(original: Exception) -> None:
     extensions = _mapped(original)
     assert extensions["code"] == "UPSTREAM_UNAVAILABLE"
 
@@ -58,7 +58,7 @@ def test_an_unreachable_database_is_upstream_unavailable(original: BaseException
     ],
     ids=lambda e: type(e).__name__,
 )
-def test_a_fault_of_the_gateway_is_internal(original: BaseException) -> None:
+def test_a_fault_of_the_gateway_is_internal(original: Exception) -> None:
     extensions = _mapped(original)
     assert extensions["code"] == "INTERNAL"
     assert set(extensions) == {"code", "reference"}
