@@ -267,6 +267,9 @@ class Oracle:
 
     def klantcontacten_lijst(self, f: dict[str, Any] | None) -> list[str]:
         found = [self.world.klantcontacten[u] for u in self.klantcontacten]
+        zaak = (f or {}).get("zaak")
+        if zaak is not None and zaak not in self.zaken:
+            return []  # a filter by a zaak outside the scope answers nothing (confirms nothing)
         found = [k for k in found if klantcontact_matches(k, f or {})]
         found.sort(key=lambda k: k.uuid)
         found.sort(key=lambda k: k.plaatsgevonden_op, reverse=True)
