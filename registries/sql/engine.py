@@ -61,8 +61,21 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
 
     @event.listens_for(engine.sync_engine, "begin")
     def _begin(conn: Any) -> None:
-        immediate = conn.get_execution_options().get(WRITER_OPTION)
-        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+        options = conn.get_execution_options()
+        if options.get("isolation_level") == "AUTOCOMMIT":
+            return  # a reader (see read_engine): each statement on its own
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if options.get(WRITER_OPTION) else "BEGIN")
+
+
+def read_engine(engine: AsyncEngine) -> AsyncEngine:
+    """The same engine and pool for reads that run without a transaction of their own.
+
+    A registry read is one statement (or a few independent ones) on a connection checked out
+    for it alone, so a transaction around it buys nothing -- PostgreSQL's READ COMMITTED gives
+    every statement its own snapshot either way -- and costs round trips: BEGIN and ROLLBACK
+    around every read (PostgreSQL: two of the three round trips of a read; SQLite: two calls
+    through aiosqlite's thread). Writes keep using `engine` (and `schrijf_transactie`)."""
+    return engine.execution_options(isolation_level="AUTOCOMMIT")
 
 
 def is_sqlite(engine: AsyncEngine) -> bool:

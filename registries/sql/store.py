@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from registries.base import Registries
 from registries.sql.catalogi import SqlCatalogi
 from registries.sql.documenten import SqlDocumenten
-from registries.sql.engine import create_engine
+from registries.sql.engine import create_engine, read_engine
 from registries.sql.klantcontacten import SqlKlantcontacten
 from registries.sql.urls import UrlScheme
 from registries.sql.zaken import SqlZaken
@@ -53,14 +53,15 @@ class SqlStore:
         cls, engine: AsyncEngine, base_url: str, *, catalogus_ttl_seconds: float = 300.0
     ) -> SqlStore:
         urls = UrlScheme(base_url)
-        catalogi = SqlCatalogi(engine, urls, ttl_seconds=catalogus_ttl_seconds)
+        reader = read_engine(engine)
+        catalogi = SqlCatalogi(reader, urls, ttl_seconds=catalogus_ttl_seconds)
         return cls(
             engine=engine,
             urls=urls,
             catalogi=catalogi,
-            zaken=SqlZaken(engine, urls, catalogi),
-            documenten=SqlDocumenten(engine, urls, catalogi),
-            klantcontacten=SqlKlantcontacten(engine, urls, catalogi),
+            zaken=SqlZaken(reader, urls, catalogi),
+            documenten=SqlDocumenten(reader, urls, catalogi),
+            klantcontacten=SqlKlantcontacten(reader, urls, catalogi),
         )
 
     def registries(self) -> Registries:
