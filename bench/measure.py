@@ -4,7 +4,6 @@ over HTTP."""
 from __future__ import annotations
 
 import asyncio
-import os
 import statistics
 from dataclasses import dataclass
 from typing import Any
@@ -61,7 +60,6 @@ def has_mutation(runtime: Runtime, field: str) -> bool:
 async def in_process(target: Target, plan: Plan) -> dict[str, Any]:
     """Gateway vs baseline per read scenario, statements per operation, and the authorisation
     overhead (with vs without enforcement), all in this process."""
-    os.sched_setaffinity(0, {int(http.SERVER_CPU)})
     runtime = Runtime(settings_for(target.url))
     bare = UnenforcedRuntime(settings_for(target.url))
     db = await open_db(target.url)
@@ -115,7 +113,6 @@ async def in_process(target: Target, plan: Plan) -> dict[str, Any]:
         await runtime.close()
         await bare.close()
         await db.close()
-        os.sched_setaffinity(0, set(range(os.cpu_count() or 1)))
     return out
 
 

@@ -295,7 +295,9 @@ def report(results: dict[str, Any], chart_name: str, profile_name: str) -> str:
         "## Profile and fixes",
         "",
         f"`{profile_name}`: pyinstrument over {results['profile']['scenario']} "
-        f"({results['profile']['target']}), in-process.",
+        f"({results['profile']['target']}), in-process."
+        if results["profile"]
+        else "(no profile in this run)",
         "",
         (HERE / "fixes.md").read_text().strip(),
         "",
