@@ -77,24 +77,32 @@ def baseline_call(baseline: Baseline, scenario: Scenario) -> Call:
 
 @dataclass
 class Timing:
-    """Microseconds per operation: one figure per round."""
+    """Microseconds per operation, one figure per round: wall time, and this process's CPU time
+    (all its threads: aiosqlite's too; not the PostgreSQL server's)."""
 
     rounds: list[float]
+    cpu_rounds: list[float]
 
     @property
     def median(self) -> float:
         return statistics.median(self.rounds)
 
     def summary(self) -> dict[str, float]:
-        return {"median": self.median, "min": min(self.rounds), "max": max(self.rounds)}
+        return {
+            "median": self.median,
+            "min": min(self.rounds),
+            "max": max(self.rounds),
+            "cpu_median": statistics.median(self.cpu_rounds),
+        }
 
 
-async def _block(call: Call, variable_sets: list[dict[str, Any]], ops: int) -> float:
-    started = time.perf_counter()
+async def _block(call: Call, variable_sets: list[dict[str, Any]], ops: int) -> tuple[float, float]:
+    started, cpu = time.perf_counter(), time.process_time()
     n = len(variable_sets)
     for i in range(ops):
         await call(variable_sets[i % n])
-    return (time.perf_counter() - started) / ops * 1e6
+    wall = (time.perf_counter() - started) / ops * 1e6
+    return wall, (time.process_time() - cpu) / ops * 1e6
 
 
 async def compare(
@@ -108,16 +116,18 @@ async def compare(
     """Time each call in turn, `rounds` times (interleaved, so drift hits all alike)."""
     ops: dict[str, int] = {}
     for name, call in calls.items():  # warm up, and size the blocks to ~seconds_per_block
-        per_op = await _block(call, variable_sets, max(3, len(variable_sets)))
+        per_op, _ = await _block(call, variable_sets, max(3, len(variable_sets)))
         ops[name] = max(5, int(seconds_per_block * 1e6 / per_op))
-    out: dict[str, list[float]] = {name: [] for name in calls}
+    out: dict[str, Timing] = {name: Timing([], []) for name in calls}
     for _ in range(rounds):
         for name, call in calls.items():
             gc.collect()
-            out[name].append(await _block(call, variable_sets, ops[name]))
+            wall, cpu = await _block(call, variable_sets, ops[name])
+            out[name].rounds.append(wall)
+            out[name].cpu_rounds.append(cpu)
             if after_block is not None:
                 await after_block()
-    return {name: Timing(values) for name, values in out.items()}
+    return out
 
 
 IGNORED = ("PRAGMA", "BEGIN", "COMMIT", "ROLLBACK", "SELECT PG_", "SELECT 1")

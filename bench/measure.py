@@ -100,6 +100,8 @@ async def in_process(target: Target, plan: Plan) -> dict[str, Any]:
                     gateway_us=timing["gateway"].summary(),
                     baseline_us=timing["baseline"].summary(),
                     ratio=summary(ratios),
+                    cpu_ratio=timing["gateway"].summary()["cpu_median"]
+                    / timing["baseline"].summary()["cpu_median"],
                 )
             out["scenarios"][scenario.key] = entry
             if "authz" in scenario.tags:

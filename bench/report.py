@@ -94,7 +94,10 @@ def in_process_section(results: dict[str, Any]) -> list[str]:
         "`Runtime.execute` (parse and validation caches, role view, prefetch, row guard, audit "
         "records) plus `orjson.dumps`, against the baseline function in the same process and run, "
         "interleaved block by block. µs per operation: median (min–max) over "
-        f"{results['plan']['rounds']} rounds. Statements: SQL statements per operation "
+        f"{results['plan']['rounds']} rounds; the ratio is the median of the per-round ratios. "
+        "CPU ratio: the same with this process's CPU time (all threads) instead of wall time — "
+        "less sensitive to other load on the machine, blind to the PostgreSQL server's work. "
+        "Statements: SQL statements per operation "
         "(gateway / baseline; the audit log's batched INSERT, shared by many operations, is not "
         "counted). Every variable set was checked to give the same JSON on both sides first.",
         "",
@@ -103,19 +106,20 @@ def in_process_section(results: dict[str, Any]) -> list[str]:
         lines += [
             f"### {target['label']}",
             "",
-            "| scenario | gateway µs | baseline µs | ratio | statements | bytes |",
-            "|---|---|---|---|---|---|",
+            "| scenario | gateway µs | baseline µs | ratio | CPU ratio | statements | bytes |",
+            "|---|---|---|---|---|---|---|",
         ]
         for key, s in target["in_process"]["scenarios"].items():
             if "ratio" not in s:
                 lines.append(
-                    f"| {TITLES[key]} | | | | {s['statements']} / {s['baseline_statements']} | "
+                    f"| {TITLES[key]} | | | | | {s['statements']} / {s['baseline_statements']} | "
                     f"{_f(s['response_bytes'])} |"
                 )
                 continue
             lines.append(
                 f"| {TITLES[key]} | {_mmm(s['gateway_us'])} | {_mmm(s['baseline_us'])} | "
-                f"{_mmm(s['ratio'], digits=2)} | {s['statements']} / {s['baseline_statements']} | "
+                f"{_mmm(s['ratio'], digits=2)} | {s['cpu_ratio']:.2f} | "
+                f"{s['statements']} / {s['baseline_statements']} | "
                 f"{_f(s['response_bytes'])} |"
             )
         lines.append("")
@@ -264,6 +268,15 @@ def setup_section(results: dict[str, Any]) -> list[str]:
             else f"seeded in {d['seed_seconds']} s (`zgw-gateway seed --zaken N`, then ANALYZE)"
         )
         lines.append(f"- Data {t['label']}: {how}.")
+        load = t.get("foreign_load")
+        if load:
+            top = ", ".join(
+                f"{k[4:]} {v:.2f}" for k, v in load.items() if k.startswith("top:") and v >= 0.05
+            )
+            lines.append(
+                f"  Other processes on the machine while measuring it: {load['cores']:.2f} cores "
+                f"on average{f' ({top})' if top else ''}."
+            )
     lines += [
         "- Scenarios (operations in `bench/scenarios.py`, baselines in `bench/baseline.py`): "
         'burger "mijn zaken" (`zaken(first: 100)` with statussen, zaaktype, documenten; '

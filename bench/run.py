@@ -25,6 +25,7 @@ from typing import Any
 
 from bench import http
 from bench.data import Target, prepare
+from bench.load import ForeignLoad
 from bench.measure import Plan, in_process, over_http
 
 ROOT = http.ROOT
@@ -207,11 +208,13 @@ def main(argv: list[str] | None = None) -> int:
     for target in targets:
         print(f"== {target.label}", file=sys.stderr)
         entry: dict[str, Any] = {"label": target.label, "data": prepare(target, log)}
+        foreign = ForeignLoad()
         entry["in_process"] = asyncio.run(in_process(target, plan))
         print(f"   in-process done ({time.perf_counter() - started:.0f} s)", file=sys.stderr)
         if not args.no_http:
             entry["http"] = over_http(target, plan, GATEWAY_PORT, BASELINE_PORT)
             print(f"   over HTTP done ({time.perf_counter() - started:.0f} s)", file=sys.stderr)
+        entry["foreign_load"] = foreign.stop(set())
         results["targets"][target.key] = entry
     first = targets[0]
     if not args.no_http:
