@@ -14,6 +14,7 @@ from bench import http
 from bench.baseline import Baseline, draw_variables
 from bench.baseline_db import open_db
 from bench.data import Target, clear_audit_log
+from bench.decompose import decompose, install
 from bench.inprocess import (
     BASE_URL,
     DEV_SECRET,
@@ -40,6 +41,7 @@ class Plan:
     http_warmup: float
     connections: int
     variable_sets: int
+    decompose_repeat: int
 
 
 def summary(values: list[float]) -> dict[str, float]:
@@ -62,6 +64,8 @@ async def in_process(target: Target, plan: Plan) -> dict[str, Any]:
     overhead (with vs without enforcement), all in this process."""
     runtime = Runtime(settings_for(target.url))
     bare = UnenforcedRuntime(settings_for(target.url))
+    probe = Runtime(settings_for(target.url))
+    recorders, calls = install(probe)
     db = await open_db(target.url)
     baseline = Baseline(db, BASE_URL)
     out: dict[str, Any] = {"scenarios": {}, "authz": {}, "writes": {}}
@@ -103,6 +107,10 @@ async def in_process(target: Target, plan: Plan) -> dict[str, Any]:
                     cpu_ratio=timing["gateway"].summary()["cpu_median"]
                     / timing["baseline"].summary()["cpu_median"],
                 )
+                probe_call = gateway_call(probe, scenario, principal)
+                entry["decomposition"] = await decompose(
+                    probe, recorders, calls, probe_call, sets[0], plan.decompose_repeat
+                )
             out["scenarios"][scenario.key] = entry
             if "authz" in scenario.tags:
                 out["authz"][scenario.key] = await _authz(
@@ -114,6 +122,7 @@ async def in_process(target: Target, plan: Plan) -> dict[str, Any]:
     finally:
         await runtime.close()
         await bare.close()
+        await probe.close()
         await db.close()
     return out
 

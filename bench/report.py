@@ -214,6 +214,32 @@ def _coroutine_note(results: dict[str, Any]) -> list[str]:
     return []
 
 
+def decomposition_section(results: dict[str, Any]) -> list[str]:
+    lines = [
+        "Where the gateway's CPU goes (in-process, one variable set, CPU time of the process "
+        "with all its threads): the registry calls of one operation replayed on their own "
+        "(SQLAlchemy statement building and compilation, the driver, rows into domain objects) "
+        "against the rest (GraphQL execution, prefetch walk, row guard, audit records), and the "
+        "whole baseline for the same answer.",
+        "",
+        "| target | scenario | operation CPU µs | registry calls | their CPU µs | rest µs | "
+        "baseline CPU µs |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for target in results["targets"].values():
+        for key, s in target["in_process"]["scenarios"].items():
+            d = s.get("decomposition")
+            if d is None:
+                continue
+            rest = d["operation_cpu_us"] - d["registry_cpu_us"]
+            lines.append(
+                f"| {target['label']} | {TITLES[key]} | {_f(d['operation_cpu_us'])} | "
+                f"{d['registry_calls']} | {_f(d['registry_cpu_us'])} | {_f(rest)} | "
+                f"{_f(s['baseline_us']['cpu_median'])} |"
+            )
+    return [*lines, ""]
+
+
 def writes_section(results: dict[str, Any]) -> list[str]:
     lines = ["## Writes", ""]
     for scenario in WRITES:
@@ -312,6 +338,7 @@ def report(results: dict[str, Any], chart_name: str, profile_name: str) -> str:
         if results["profile"]
         else "(no profile in this run)",
         "",
+        *decomposition_section(results),
         (HERE / "fixes.md").read_text().strip(),
         "",
         "## Subscriber fan-out",

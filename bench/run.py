@@ -44,6 +44,7 @@ FULL = Plan(
     http_warmup=2,
     connections=8,
     variable_sets=50,
+    decompose_repeat=30,
 )
 QUICK = Plan(
     rounds=3,
@@ -53,6 +54,7 @@ QUICK = Plan(
     http_warmup=1,
     connections=8,
     variable_sets=20,
+    decompose_repeat=5,
 )
 GATEWAY_PORT = 8700
 BASELINE_PORT = 8701
