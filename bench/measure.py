@@ -174,20 +174,28 @@ async def _authz(
         seconds_per_block=plan.block_seconds,
         after_block=runtime.audit.flush,
     )
-    coroutines = {}
+    coroutines: dict[str, int] = {}
+    origins: dict[str, dict[str, int]] = {}
     for name, call in (("with", with_), ("without", without_same)):
         await call(sets[0])
         with counting_coroutines() as counter:
             await call(sets[0])
         coroutines[name] = counter.entered
+        origins[name] = counter.by_origin()
     overheads = [
         w / wo - 1 for w, wo in zip(timing["with"].rounds, timing["without"].rounds, strict=True)
+    ]
+    cpu_overheads = [
+        w / wo - 1
+        for w, wo in zip(timing["with"].cpu_rounds, timing["without"].cpu_rounds, strict=True)
     ]
     return {
         "with_us": timing["with"].summary(),
         "without_us": timing["without"].summary(),
         "overhead": summary(overheads),
+        "cpu_overhead": summary(cpu_overheads),
         "coroutine_frames": coroutines,
+        "coroutine_origins": origins,
         "response_bytes": {
             "with": len(await with_(sets[0])),
             "without": len(await without_same(sets[0])),

@@ -81,6 +81,20 @@ class CoroutineCounter:
         self.entered = 0
         self.codes: dict[CodeType, int] = {}
 
+    def by_origin(self) -> dict[str, int]:
+        """Frames per origin: the gateway's own code, graphql-core and strawberry (the field
+        level), or the database layer (SQLAlchemy, drivers, asyncio)."""
+        out = {"gateway": 0, "graphql": 0, "database": 0}
+        for code, n in self.codes.items():
+            path = code.co_filename
+            if "site-packages" not in path and "/lib/python" not in path:
+                out["gateway"] += n
+            elif "/graphql/" in path or "/strawberry/" in path:
+                out["graphql"] += n
+            else:
+                out["database"] += n
+        return out
+
     def _profile(self, frame: FrameType, event: str, arg: Any) -> None:
         if event == "call" and frame.f_code.co_flags & 0x80:  # CO_COROUTINE
             self.entered += 1

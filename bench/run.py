@@ -177,7 +177,7 @@ def profile(target: Target, results: dict[str, Any], out: Path, quick: bool) -> 
         env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"},
     ).stdout
     out.write_text(text)
-    return {"scenario": key, "target": target.key, "file": str(out.relative_to(ROOT))}
+    return {"scenario": key, "target": target.key, "file": out.name}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -193,7 +193,7 @@ def main(argv: list[str] | None = None) -> int:
     plan = QUICK if args.quick else FULL
     targets: tuple[Target, ...] = QUICK_TARGETS if args.quick else FULL_TARGETS
     if args.only:
-        targets = tuple(t for t in targets if t.key in args.only)
+        targets = tuple(t for t in FULL_TARGETS if t.key in args.only)
     out_dir = args.out or ROOT / ("bench/results" if args.quick else "docs")
     out_dir.mkdir(parents=True, exist_ok=True)
     stem = "quick" if args.quick else "benchmarks"
