@@ -8,12 +8,14 @@ benchmark read appends to) is emptied, so runs do not slow each other down.
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 import subprocess
 import sys
 import time
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from bench.http import ROOT
@@ -108,7 +110,28 @@ def prepare(target: Target, log: list[str]) -> dict[str, object]:
         )
         info["seed_seconds"] = round(time.perf_counter() - started, 1)
         analyze(target)
+        record_seeding(target, float(info["seed_seconds"]))  # type: ignore[arg-type]
+    else:
+        info.update(seeding_record(target.key))
     return info
+
+
+SEEDED = DATA_DIR / "seeded.json"
+
+
+def record_seeding(target: Target, seconds: float) -> None:
+    records = json.loads(SEEDED.read_text()) if SEEDED.exists() else {}
+    records[target.key] = {"seconds": seconds, "on": date.today().isoformat()}
+    SEEDED.write_text(json.dumps(records, indent=1) + "\n")
+
+
+def seeding_record(key: str) -> dict[str, object]:
+    """How long the reused database took to seed, when this runner seeded it."""
+    records = json.loads(SEEDED.read_text()) if SEEDED.exists() else {}
+    found = records.get(key)
+    if not found:
+        return {}
+    return {"seeded_seconds": found["seconds"], "seeded_on": found["on"]}
 
 
 def analyze(target: Target) -> None:

@@ -229,6 +229,8 @@ def over_http(target: Target, plan: Plan, gateway_port: int, baseline_port: int)
                 if not same_json(g, b):
                     raise AssertionError(f"{key}: gateway and baseline differ over HTTP")
             for server, url in ((gateway, "/graphql"), (baseline, f"/{name}")):
+                if not plan.http_warmup:
+                    break
                 http.wrk(
                     server.url + url,
                     bodies,

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import json
+import sys
 from pathlib import Path
 from typing import Any
 
+from bench.data import seeding_record
 from bench.scenarios import READS, WRITES
 
 HERE = Path(__file__).resolve().parent
@@ -302,13 +305,17 @@ def setup_section(results: dict[str, Any]) -> list[str]:
             f"on the same core tops out at {_f(gen['httpx_rps'])} req/s — the Python generator "
             "would saturate before the server in the faster scenarios."
         )
-    for _key, t in results["targets"].items():
-        d = t["data"]
-        how = (
-            "reused (already seeded)"
-            if d["reused"]
-            else f"seeded in {d['seed_seconds']} s (`zgw-gateway seed --zaken N`, then ANALYZE)"
-        )
+    for key, t in results["targets"].items():
+        d = {**seeding_record(key), **t["data"]}
+        if not d["reused"]:
+            how = f"seeded in {d['seed_seconds']} s (`zgw-gateway seed --zaken N`, then ANALYZE)"
+        elif d.get("seeded_seconds"):
+            how = (
+                f"reused; seeding it took {d['seeded_seconds']} s on {d['seeded_on']} "
+                "(`zgw-gateway seed --zaken N`, then ANALYZE)"
+            )
+        else:
+            how = "reused (already seeded)"
         lines.append(f"- Data {t['label']}: {how}.")
         load = t.get("foreign_load")
         if load:
@@ -319,7 +326,23 @@ def setup_section(results: dict[str, Any]) -> list[str]:
                 f"  Other processes on the machine while measuring it: {load['cores']:.2f} cores "
                 f"on average{f' ({top})' if top else ''}."
             )
+    plan = results["plan"]
     lines += [
+        "- Commands (what the runner starts; `make bench` = `python -m bench.run`):",
+        "",
+        "  ```",
+        "  ZGW_GATEWAY_DATABASE_URL=<target> zgw-gateway seed --zaken 10000  # or 100000;"
+        " then ANALYZE",
+        "  ZGW_GATEWAY_DATABASE_URL=<target> ZGW_GATEWAY_GRAPHIQL=false \\",
+        "    ZGW_GATEWAY_LOG_LEVEL=WARNING ZGW_GATEWAY_PORT=8700 ZGW_GATEWAY_DEV_SECRET=<s> \\",
+        "    taskset -c 0 zgw-gateway serve --workers 1",
+        "  BENCH_DATABASE_URL=<target> taskset -c 0 \\",
+        "    uvicorn --factory bench.baseline_app:create_app --port 8701 --workers 1 \\",
+        "    --log-level warning",
+        f"  taskset -c 1 wrk -t1 -c{plan['connections']} -d{plan['http_seconds']}s --timeout 10s "
+        "-s bench/wrk.lua http://127.0.0.1:8700/graphql -- <bodies.jsonl> <token>",
+        "  ```",
+        "",
         "- Scenarios (operations in `bench/scenarios.py`, baselines in `bench/baseline.py`): "
         'burger "mijn zaken" (`zaken(first: 100)` with statussen, zaaktype, documenten; '
         "the burgers with 20 and 100 zaken); KCC search by BSN (`zaken(filter: {bsn})`, "
@@ -380,3 +403,18 @@ def report(results: dict[str, Any], chart_name: str, profile_name: str) -> str:
     if results["log"]:
         lines += ["Notes from this run:", "", *[f"- {x}" for x in results["log"]], ""]
     return "\n".join(lines)
+
+
+def main() -> None:
+    """Rewrite a report from its raw results: `python -m bench.report docs/benchmarks.json`."""
+    from bench.chart import chart
+
+    path = Path(sys.argv[1])
+    results = json.loads(path.read_text())
+    stem = path.stem
+    chart(results, path.with_suffix(".png"))
+    path.with_suffix(".md").write_text(report(results, f"{stem}.png", f"{stem}-profile.txt"))
+
+
+if __name__ == "__main__":
+    main()

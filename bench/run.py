@@ -51,10 +51,10 @@ QUICK = Plan(
     block_seconds=0.1,
     http_runs=2,
     http_seconds=1,
-    http_warmup=1,
+    http_warmup=0,
     connections=8,
-    variable_sets=20,
-    decompose_repeat=5,
+    variable_sets=10,
+    decompose_repeat=3,
 )
 GATEWAY_PORT = 8700
 BASELINE_PORT = 8701
@@ -139,7 +139,7 @@ def generator_ceiling(plan: Plan, target: Target, quick: bool) -> dict[str, Any]
             "BENCH_TOKEN_AUDIENCE": "-",
         },
     )
-    seconds = 2.0 if quick else 5.0
+    seconds = 1.0 if quick else 5.0
     try:
         url = server.url + "/ping"
         return {
