@@ -53,7 +53,8 @@ def targets_section(results: dict[str, Any]) -> list[str]:
                 )
             lines.append(
                 f"| {TITLES[name]} ≤ {limit}× baseline, in-process ({target['label']}) | "
-                f"{ratio:.2f}× {_mmm(scen[name]['ratio'], digits=2)}{http_ratio} | "
+                f"{ratio:.2f}× (rounds {_mmm(scen[name]['ratio'], digits=2)}; CPU "
+                f"{scen[name]['cpu_ratio']:.2f}×){http_ratio} | "
                 f"{_verdict(ratio <= limit)} |"
             )
     pg = results["targets"].get("postgresql-100k")
