@@ -158,7 +158,9 @@ def wrk(
     figures: dict[str, Any] = json.loads(line)
     figures["rps"] = figures["requests"] / (figures["duration_us"] / 1e6)
     errors = sum(figures[k] for k in ("connect_errors", "read_errors", "write_errors", "timeouts"))
-    figures["errors"] = errors + figures["status_errors"]
+    figures["errors"] = errors + figures["status_errors"] + figures["graphql_errors"]
+    if figures["errors"] > 0.01 * max(1, figures["requests"]):
+        raise RuntimeError(f"{url}: {figures['errors']} of {figures['requests']} requests failed")
     if server is not None:
         figures["server_cpu"] = (server.cpu_seconds() - cpu0) / wall
         figures["server_peak_rss_mb"] = server.peak_rss_mb()

@@ -180,6 +180,48 @@ def profile(target: Target, results: dict[str, Any], out: Path, quick: bool) -> 
     return {"scenario": key, "target": target.key, "file": out.name}
 
 
+def measure_target(
+    target: Target, plan: Plan, args: argparse.Namespace, log: list[str], started: float
+) -> dict[str, Any]:
+    print(f"== {target.label}", file=sys.stderr)
+    entry: dict[str, Any] = {"label": target.label, "data": prepare(target, log)}
+    foreign = ForeignLoad()
+    entry["in_process"] = asyncio.run(in_process(target, plan))
+    print(f"   in-process done ({time.perf_counter() - started:.0f} s)", file=sys.stderr)
+    if not args.no_http:
+        entry["http"] = over_http(target, plan, GATEWAY_PORT, BASELINE_PORT)
+        print(f"   over HTTP done ({time.perf_counter() - started:.0f} s)", file=sys.stderr)
+    entry["foreign_load"] = foreign.stop(set())
+    return entry
+
+
+def wait_for_database(target: Target, seconds: float = 120.0) -> None:
+    """Until the target's database answers again (PostgreSQL may be restarting)."""
+    if target.backend != "postgresql":
+        return
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        ok = subprocess.run(
+            [
+                "psql",
+                "-h",
+                "127.0.0.1",
+                "-U",
+                "postgres",
+                "-d",
+                target.pg_name,
+                "-qAtc",
+                "SELECT 1",
+            ],
+            capture_output=True,
+            check=False,
+        )
+        if ok.returncode == 0:
+            time.sleep(2)
+            return
+        time.sleep(2)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.run")
     parser.add_argument("--quick", action="store_true", help="SQLite 10k only, short runs")
@@ -187,6 +229,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-http", action="store_true", help="in-process figures only")
     parser.add_argument("--no-profile", action="store_true", help="skip the pyinstrument profile")
     parser.add_argument("--out", type=Path, help="write the report files here instead")
+    parser.add_argument(
+        "--merge",
+        action="store_true",
+        help="keep the other targets' figures from the existing results (with --only)",
+    )
     args = parser.parse_args(argv)
     started = time.perf_counter()
     ensure_tools()
@@ -207,17 +254,26 @@ def main(argv: list[str] | None = None) -> int:
         "targets": {},
         "log": log,
     }
+    if args.merge and (out_dir / f"{stem}.json").exists():
+        earlier = json.loads((out_dir / f"{stem}.json").read_text())
+        for key, entry in earlier["targets"].items():
+            if key not in {t.key for t in targets}:
+                results["targets"][key] = entry
+                log.append(f"{entry['label']}: figures kept from the run of {earlier['started']}")
     for target in targets:
-        print(f"== {target.label}", file=sys.stderr)
-        entry: dict[str, Any] = {"label": target.label, "data": prepare(target, log)}
-        foreign = ForeignLoad()
-        entry["in_process"] = asyncio.run(in_process(target, plan))
-        print(f"   in-process done ({time.perf_counter() - started:.0f} s)", file=sys.stderr)
-        if not args.no_http:
-            entry["http"] = over_http(target, plan, GATEWAY_PORT, BASELINE_PORT)
-            print(f"   over HTTP done ({time.perf_counter() - started:.0f} s)", file=sys.stderr)
-        entry["foreign_load"] = foreign.stop(set())
-        results["targets"][target.key] = entry
+        for attempt in (1, 2, 3):
+            try:
+                results["targets"][target.key] = measure_target(target, plan, args, log, started)
+                break
+            except Exception as error:  # e.g. PostgreSQL restarted under us by someone else
+                log.append(f"{target.label}: attempt {attempt} failed ({error!r:.200}); retried")
+                print(f"   failed: {error!r:.300}", file=sys.stderr)
+                if attempt == 3:
+                    raise
+                wait_for_database(target)
+        # the figures so far, in case a later target fails for good
+        partial = out_dir / f"{stem}.partial.json"
+        partial.write_text(json.dumps(results, indent=1, default=str) + "\n")
     first = targets[0]
     if not args.no_http:
         results["generator"] = generator_ceiling(plan, first, args.quick)
@@ -230,6 +286,7 @@ def main(argv: list[str] | None = None) -> int:
     results["fanout"] = fanout(args.quick)
     results["seconds"] = round(time.perf_counter() - started, 1)
     (out_dir / f"{stem}.json").write_text(json.dumps(results, indent=1, default=str) + "\n")
+    (out_dir / f"{stem}.partial.json").unlink(missing_ok=True)
     from bench.chart import chart
     from bench.report import report
 
