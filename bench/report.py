@@ -238,24 +238,26 @@ def decomposition_section(results: dict[str, Any]) -> list[str]:
     lines = [
         "Where the gateway's CPU goes (in-process, one variable set, CPU time of the process "
         "with all its threads): the registry calls of one operation replayed on their own "
-        "(SQLAlchemy statement building and compilation, the driver, rows into domain objects) "
-        "against the rest (GraphQL execution, prefetch walk, row guard, audit records), and the "
-        "whole baseline for the same answer.",
+        "(SQLAlchemy statement building and compilation, the driver, rows into domain objects); "
+        "writing the operation's audit records (the background writer's batched INSERTs: the "
+        "same operations timed with the write left out); the rest (GraphQL execution, prefetch "
+        "walk, row guard, making the audit records); and the whole baseline for the same answer.",
         "",
-        "| target | scenario | operation CPU µs | registry calls | their CPU µs | rest µs | "
-        "baseline CPU µs |",
-        "|---|---|---|---|---|---|---|",
+        "| target | scenario | operation CPU µs | registry calls | their CPU µs | audit write µs "
+        "| rest µs | baseline CPU µs |",
+        "|---|---|---|---|---|---|---|---|",
     ]
     for target in results["targets"].values():
         for key, s in target["in_process"]["scenarios"].items():
             d = s.get("decomposition")
             if d is None:
                 continue
-            rest = d["operation_cpu_us"] - d["registry_cpu_us"]
+            audit = d.get("audit_write_cpu_us", 0.0)
+            rest = d["operation_cpu_us"] - d["registry_cpu_us"] - audit
             lines.append(
                 f"| {target['label']} | {TITLES[key]} | {_f(d['operation_cpu_us'])} | "
-                f"{d['registry_calls']} | {_f(d['registry_cpu_us'])} | {_f(rest)} | "
-                f"{_f(s['baseline_us']['cpu_median'])} |"
+                f"{d['registry_calls']} | {_f(d['registry_cpu_us'])} | {_f(audit)} | "
+                f"{_f(rest)} | {_f(s['baseline_us']['cpu_median'])} |"
             )
     return [*lines, ""]
 
@@ -296,7 +298,7 @@ def setup_section(results: dict[str, Any]) -> list[str]:
         "with `taskset -c 0`. Baseline app: `uvicorn --factory bench.baseline_app:create_app "
         "--workers 1 --log-level warning`, also on core 0. Load generator: `taskset -c 1 wrk -t1` "
         "with `bench/wrk.lua` (POST bodies cycled, Authorization header). PostgreSQL's processes "
-        "are not pinned. In-process figures run in the runner process pinned to core 0.",
+        "are not pinned. In-process figures run in the runner process (not pinned).",
     ]
     gen = results.get("generator")
     if gen:
@@ -325,7 +327,8 @@ def setup_section(results: dict[str, Any]) -> list[str]:
             )
             lines.append(
                 f"  Other processes on the machine while measuring it: {load['cores']:.2f} cores "
-                f"on average{f' ({top})' if top else ''}."
+                f"on average{f' ({top})' if top else ''}; PostgreSQL (all its clients, the "
+                f"benchmark's included): {load.get('postgres_cores', 0.0):.2f} cores."
             )
     plan = results["plan"]
     lines += [

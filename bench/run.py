@@ -191,7 +191,7 @@ def measure_target(
     if not args.no_http:
         entry["http"] = over_http(target, plan, GATEWAY_PORT, BASELINE_PORT)
         print(f"   over HTTP done ({time.perf_counter() - started:.0f} s)", file=sys.stderr)
-    entry["foreign_load"] = foreign.stop(set())
+    entry["foreign_load"] = foreign.stop()
     return entry
 
 
