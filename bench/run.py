@@ -279,7 +279,7 @@ def main(argv: list[str] | None = None) -> int:
         results["generator"] = generator_ceiling(plan, first, args.quick)
     slow = targets[-1]
     results["profile"] = None
-    if not args.no_profile:
+    if not (args.no_profile or args.quick):
         results["profile"] = profile(
             slow, results["targets"][slow.key], out_dir / f"{stem}-profile.txt", args.quick
         )
