@@ -43,10 +43,17 @@ schema: $(STAMP)
 	for role in behandelaar kcc burger anoniem; do \
 	  $(BIN)/zgw-gateway schema --role $$role > docs/schema/$$role.graphql; done
 
-bench: $(STAMP)
+BENCH_STAMP := $(VENV)/.bench-stamp
+
+# the bench extra (matplotlib, pyinstrument); wrk comes from Debian (the runner installs it)
+$(BENCH_STAMP): $(STAMP) pyproject.toml
+	$(PY) -m pip install --quiet -c constraints.txt -e '.[test,dev,bench]'
+	touch $(BENCH_STAMP)
+
+bench: $(BENCH_STAMP)
 	$(PY) -m bench.run
 
-bench-quick: $(STAMP)
+bench-quick: $(BENCH_STAMP)
 	$(PY) -m bench.run --quick
 
 clean:

@@ -170,8 +170,9 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
             log.error("not ready: %s", problem)
         runtime.doorsturen.start()  # deliver what earlier runs left in the outbox
         await runtime.live.start()
-        # long-lived start-up objects out of the GC's way: no full-collection pauses that grow
-        # with the number of WebSocket subscribers
+        # everything built at start-up (schema, role views, policies, catalogus) lives as long
+        # as the process: keep it out of the collector's full passes, whose pauses otherwise
+        # grow with it (and with WebSocket subscribers) and show up as latency outliers
         gc.collect()
         gc.freeze()
         yield

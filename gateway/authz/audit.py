@@ -148,8 +148,12 @@ class AuditLog:
             await self._write(entries)
             return
         self._ensure_writer()
+        queue = self._queue
         for entry in entries:
-            await self._queue.put(entry)  # waits (back-pressure) only when the writer is behind
+            try:
+                queue.put_nowait(entry)  # no await per record: a list of 100 zaken is 100 records
+            except asyncio.QueueFull:
+                await queue.put(entry)  # back-pressure: wait only when the writer is behind
 
     def _ensure_writer(self) -> None:
         if self._task is None or self._task.done():

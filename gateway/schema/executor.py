@@ -38,6 +38,7 @@ from graphql import (
 from graphql import (
     OperationType as GraphQLOperationType,
 )
+from graphql.execution import Executor
 from graphql.validation import ASTValidationRule
 from strawberry.execution import optimized_is_awaitable
 from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
@@ -69,6 +70,18 @@ class RoleView:
     name: str
     schema: GraphQLSchema
     rules: tuple[type[ASTValidationRule], ...]
+
+
+class PlainExecutor(Executor[Any]):
+    """graphql-core's plain executor, with strawberry's resolve info.
+
+    strawberry's own executor class derives from graphql-core's `IncrementalExecutor`, whose
+    bookkeeping for @defer/@stream is pure overhead here: the schema defines neither directive,
+    so validation rejects any operation that uses them. The resolve info is strawberry's (its
+    resolvers read the operation context and the coerced variables from it)."""
+
+    operation_extensions: dict[str, Any] | None = None
+    build_resolve_info = StrawberryGraphQLCoreExecutionContext.build_resolve_info
 
 
 class _LRU:
@@ -277,7 +290,7 @@ class GatewaySchema(strawberry.Schema):
                 variable_values=variable_values,
                 operation_name=operation_name,
                 is_awaitable=cast("Any", optimized_is_awaitable),
-                executor_class=StrawberryGraphQLCoreExecutionContext,
+                executor_class=PlainExecutor,
             )
             if isawaitable(result):
                 result = await result

@@ -65,10 +65,27 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
     @event.listens_for(engine.sync_engine, "begin")
     def _begin(conn: Any) -> None:
         options = conn.get_execution_options()
-        if options.get("isolation_level") == "AUTOCOMMIT":
-            return
-        immediate = options.get(WRITER_OPTION)
-        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+        if options.get(READER_OPTION):
+            return  # a reader (see read_engine): each statement on its own
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if options.get(WRITER_OPTION) else "BEGIN")
+
+
+def read_engine(engine: AsyncEngine) -> AsyncEngine:
+    """The same engine and pool for reads that run without a transaction of their own.
+
+    A registry read is one statement (or a few independent ones) on a connection checked out
+    for it alone, so a transaction around it buys nothing -- PostgreSQL's READ COMMITTED gives
+    every statement its own snapshot either way -- and costs round trips: BEGIN and ROLLBACK
+    around every read (PostgreSQL: two of the three round trips of a read; SQLite: a call
+    through aiosqlite's thread). Writes keep using `engine` (and `schrijf_transactie`).
+
+    PostgreSQL: the AUTOCOMMIT isolation level (for asyncpg only a flag on the connection).
+    SQLite: not AUTOCOMMIT -- SQLAlchemy would reset the connection's isolation level when it
+    goes back to the pool, re-enabling pysqlite's own BEGIN handling for the next writer -- but
+    an option that tells the `begin` listener to emit no BEGIN."""
+    if is_sqlite(engine):
+        return engine.execution_options(**{READER_OPTION: True})
+    return engine.execution_options(isolation_level="AUTOCOMMIT")
 
 
 def is_sqlite(engine: AsyncEngine) -> bool:
@@ -77,6 +94,8 @@ def is_sqlite(engine: AsyncEngine) -> bool:
 
 #: execution option that marks a connection as a writer (SQLite: BEGIN IMMEDIATE)
 WRITER_OPTION = "zgw_writer"
+#: execution option that marks a connection as a reader (SQLite: no BEGIN)
+READER_OPTION = "zgw_reader"
 
 
 @contextlib.asynccontextmanager
@@ -91,8 +110,7 @@ async def schrijf_transactie(engine: AsyncEngine) -> AsyncIterator[AsyncConnecti
 async def analyseer(engine: AsyncEngine) -> None:
     """Refresh the planner's statistics (after bulk loads). Without them SQLite's planner may
     walk a whole table in ORDER BY order instead of starting from a selective index."""
-    async with engine.connect() as conn:
-        conn = await conn.execution_options(isolation_level="AUTOCOMMIT")
+    async with read_engine(engine).connect() as conn:
         await conn.exec_driver_sql("ANALYZE")
 
 

@@ -8,8 +8,9 @@ nothing (the caller then answers empty without asking the database). The rules m
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, exists, not_, or_, select
+from sqlalchemy import ColumnElement, and_, exists, not_, or_, select
 
 from registries.models import ZAAK_OBJECTTYPES, IdentificatieSoort, ZaakType
 from registries.scope import Scope
@@ -64,20 +65,19 @@ def zaak_conditions(
             rol_conds.append(
                 RolRow.omschrijving_generiek.in_(sorted(r.value for r in scope.betrokkene_rollen))
             )
-        # IN (the zaken of my rollen), not a correlated EXISTS: the planner starts from the
-        # indexed identity columns of rol instead of testing every zaak
+        # "IN (the zaken whose rollen name me)", not a correlated EXISTS: the planner starts from
+        # the identity index of rol (a burger has tens of zaken) instead of walking every zaak in
+        # list order and probing its rollen (SQLite did the latter: 58 ms at 10,000 zaken).
         conds.append(ZaakRow.uuid.in_(select(RolRow.zaak_uuid).where(*rol_conds)))
     return conds
 
 
-def zaak_uuids_in_scope(
-    scope: Scope, catalogus: Iterable[ZaakType], urls: UrlScheme
-) -> Select[str] | None:
-    """A subquery of the uuids of all zaken in scope, or None when none can be."""
-    conds = zaak_conditions(scope, catalogus, urls)
-    if conds is None:
-        return None
-    return select(ZaakRow.uuid).where(*conds)
+def _linked_to_zaak_in_scope(
+    link: ColumnElement[bool], zaak_uuid: Any, conds: Conditions
+) -> ColumnElement[bool]:
+    """EXISTS a zaak in scope that the link condition reaches: a join per row, through the
+    link's index and the zaak's primary key (never the list of every zaak in scope)."""
+    return exists(select(ZaakRow.uuid).where(ZaakRow.uuid == zaak_uuid, link, *conds))
 
 
 def _zaak_unrestricted(scope: Scope) -> bool:
@@ -122,15 +122,14 @@ def document_conditions(
         if not scope.documenten_zonder_zaak:
             conds.append(linked_to_any)
         return conds
-    zaken = zaak_uuids_in_scope(scope, catalogus, urls)
+    zaak_conds = zaak_conditions(scope, catalogus, urls)
     options: Conditions = []
-    if zaken is not None:
+    if zaak_conds is not None:
         options.append(
-            exists(
-                select(ZaakInformatieObjectRow.uuid).where(
-                    ZaakInformatieObjectRow.informatieobject_uuid == DocumentRow.uuid,
-                    ZaakInformatieObjectRow.zaak_uuid.in_(zaken.scalar_subquery()),
-                )
+            _linked_to_zaak_in_scope(
+                ZaakInformatieObjectRow.informatieobject_uuid == DocumentRow.uuid,
+                ZaakInformatieObjectRow.zaak_uuid,
+                zaak_conds,
             )
         )
     if scope.documenten_zonder_zaak:
@@ -186,15 +185,11 @@ def klantcontact_conditions(
         if not scope.klantcontacten_zonder_zaak:
             conds.append(about_any_zaak)
         return conds
-    zaken = zaak_uuids_in_scope(scope, catalogus, urls)
+    zaak_conds = zaak_conditions(scope, catalogus, urls)
     options: Conditions = []
-    if zaken is not None:
+    if zaak_conds is not None:
         options.append(
-            exists(
-                select(OnderwerpobjectRow.uuid).where(
-                    about_zaak, OnderwerpobjectRow.object_id.in_(zaken.scalar_subquery())
-                )
-            )
+            _linked_to_zaak_in_scope(about_zaak, OnderwerpobjectRow.object_id, zaak_conds)
         )
     if scope.klantcontacten_zonder_zaak:
         options.append(not_(about_any_zaak))

@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from registries.base import Registries
 from registries.sql.catalogi import SqlCatalogi
 from registries.sql.documenten import SqlDocumenten
-from registries.sql.engine import create_engine, schrijf_transactie
+from registries.sql.engine import create_engine, read_engine, schrijf_transactie
 from registries.sql.klantcontacten import SqlKlantcontacten
 from registries.sql.lezen import Lezer
 from registries.sql.schrijver import SqlSchrijver
@@ -66,8 +66,10 @@ class SqlStore:
         synchrone_reads: bool = True,
     ) -> SqlStore:
         urls = UrlScheme(base_url)
-        catalogi = SqlCatalogi(engine, urls, ttl_seconds=catalogus_ttl_seconds)
-        lezer = Lezer(engine, synchroon=synchrone_reads)
+        # reads: no transaction of their own (see read_engine); on SQLite on the loop's thread
+        reader = read_engine(engine)
+        catalogi = SqlCatalogi(reader, urls, ttl_seconds=catalogus_ttl_seconds)
+        lezer = Lezer(reader, synchroon=synchrone_reads)
         return cls(
             engine=engine,
             urls=urls,

@@ -103,8 +103,8 @@ class SqlZaken:
             )
             if value is not None
         ]
-        for cond in rol_conds:
-            conds.append(exists(select(RolRow.uuid).where(RolRow.zaak_uuid == ZaakRow.uuid, cond)))
+        for cond in rol_conds:  # IN, not EXISTS: start from the identity index (see scope_sql)
+            conds.append(ZaakRow.uuid.in_(select(RolRow.zaak_uuid).where(cond)))
         if f.identificatie is not None:
             conds.append(ZaakRow.identificatie == f.identificatie)
         if f.omschrijving_bevat:

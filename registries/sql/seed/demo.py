@@ -25,7 +25,7 @@ from registries.sql.seed.builders import (
     moment,
 )
 from registries.sql.seed.catalogus import eigenschap_uuid, write_catalogus
-from registries.sql.seed.demo_zaken import (  # noqa: F401 - the demo's people, for importers
+from registries.sql.seed.demo_zaken import (
     BURGERS,
     DEMO_ZAKEN,
     FATIMA,
@@ -42,6 +42,24 @@ from registries.sql.seed.demo_zaken import (  # noqa: F401 - the demo's people, 
 )
 from registries.sql.seed.writer import BulkWriter, uid
 from registries.sql.tables import CatalogusRow
+
+__all__ = [
+    "BURGERS",
+    "DEMO_ZAKEN",
+    "FATIMA",
+    "JAN",
+    "JANSEN",
+    "PIETER",
+    "SANNE",
+    "VISSER",
+    "ZOMERFEEST",
+    "DemoDocument",
+    "DemoZaak",
+    "demo_present",
+    "identificatie",
+    "seed_demo",
+    "zaak_uuid",
+]
 
 
 def _png(width: int = 64, height: int = 48, rgb: tuple[int, int, int] = (70, 130, 180)) -> bytes:
