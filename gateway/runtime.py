@@ -25,6 +25,7 @@ from registries.base import Registries, ZaakTypeFilter
 from registries.errors import Unauthenticated
 from registries.models import Rol, ZaakType
 from registries.scope import Scope
+from registries.sql.saga_log import SagaLog
 from registries.sql.store import SqlStore
 from registries.zgw.config import config_uit_omgeving
 from registries.zgw.factory import ZgwRegistries, bouw
@@ -62,7 +63,7 @@ class Runtime:
                 zgw_config.klantinteracties,
             )
         ):
-            self.zgw = bouw(zgw_config, anders=self.registries)
+            self.zgw = bouw(zgw_config, anders=self.registries, saga_log=SagaLog(self.store.engine))
             self.registries = self.zgw.registries
         self.schema: GatewaySchema = build_schema()
         self.policies: PolicySet = load_policies(self.schema._schema, settings.policies_dir)

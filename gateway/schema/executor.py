@@ -9,7 +9,9 @@ subclass of its Schema takes over `execute` to run one pipeline we control end t
    cached per (query text, role) -- never per query text alone, so one role's verdict can never
    serve another;
 4. execute with graphql-core against the role's view of the schema (so introspection shows the
-   role only what it may ask), with a fresh per-operation context;
+   role only what it may ask), with a fresh per-operation context, as the caller: the registries
+   see the end user (`registries.operatie`; the ZGW adapters put it into their JWTs, so Open
+   Zaak's audit trail names the person) and get a per-operation scratch space;
 5. map every error to a client-safe GraphQL error with a stable `extensions.code`.
 """
 
@@ -47,6 +49,7 @@ from strawberry.types.graphql import OperationType
 from gateway.context import OperationContext, RequestContext
 from gateway.errors import format_errors, gateway_error
 from registries.errors import BadUserInput, GatewayError
+from registries.operatie import Actor, operatie
 
 log = logging.getLogger("zgw_gateway.execution")
 
@@ -175,23 +178,28 @@ class GatewaySchema(strawberry.Schema):
         errors = self.validation_errors(query, document, view)
         if errors:
             return PreExecutionError(data=None, errors=errors)
-        try:
-            name = operation.name.value if operation.name is not None else operation_name
-            op_ctx = await self.operation_context(request_ctx, name)
-        except GatewayError as error:
-            return PreExecutionError(data=None, errors=[gateway_error(error)])
-        result = execute(
-            view.schema,
-            document,
-            root_value=root_value,
-            context_value=op_ctx,
-            variable_values=variable_values,
-            operation_name=operation_name,
-            is_awaitable=cast("Any", optimized_is_awaitable),
-            executor_class=StrawberryGraphQLCoreExecutionContext,
+        principal = request_ctx.principal
+        actor = Actor(
+            user_id=principal.subject, user_representation=principal.naam or principal.subject
         )
-        if isawaitable(result):
-            result = await result
+        with operatie(actor):
+            try:
+                name = operation.name.value if operation.name is not None else operation_name
+                op_ctx = await self.operation_context(request_ctx, name)
+            except GatewayError as error:
+                return PreExecutionError(data=None, errors=[gateway_error(error)])
+            result = execute(
+                view.schema,
+                document,
+                root_value=root_value,
+                context_value=op_ctx,
+                variable_values=variable_values,
+                operation_name=operation_name,
+                is_awaitable=cast("Any", optimized_is_awaitable),
+                executor_class=StrawberryGraphQLCoreExecutionContext,
+            )
+            if isawaitable(result):
+                result = await result
         try:
             await self.after_operation(op_ctx)
         except Exception:
