@@ -245,10 +245,10 @@ def betrokkene(klantcontact_url: str, b: NieuweKlantcontactBetrokkene, partij: s
         "hadKlantcontact": fk(klantcontact_url),
         "wasPartij": fk(partij) if partij else None,
         "rol": b.rol,
-        "volledigeNaam": b.volledige_naam,
+        # volledigeNaam is read-only: Open Klant composes it from the contactnaam
+        "contactnaam": {"achternaam": b.volledige_naam[:200]} if b.volledige_naam else None,
         "organisatienaam": b.organisatienaam,
         "initiator": b.initiator,
-        "digitaleAdressen": [],
     }
 
 
