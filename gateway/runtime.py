@@ -49,6 +49,8 @@ class Runtime:
             pool_size=settings.db_pool_size,
         )
         self.registries: Registries = self.store.registries()
+        #: writes through the ZGW APIs, step by step (the operators' `sagas` query reads it)
+        self.saga_log = SagaLog(self.store.engine)
         self.zgw: ZgwRegistries | None = None
         zgw_config = config_uit_omgeving(
             dict(settings.zgw),
@@ -63,7 +65,7 @@ class Runtime:
                 zgw_config.klantinteracties,
             )
         ):
-            self.zgw = bouw(zgw_config, anders=self.registries, saga_log=SagaLog(self.store.engine))
+            self.zgw = bouw(zgw_config, anders=self.registries, saga_log=self.saga_log)
             self.registries = self.zgw.registries
         self.schema: GatewaySchema = build_schema()
         self.policies: PolicySet = load_policies(self.schema._schema, settings.policies_dir)

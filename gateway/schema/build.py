@@ -14,6 +14,7 @@ from gateway.schema.queries.audit import AuditQuery
 from gateway.schema.queries.catalogus import CatalogusQuery
 from gateway.schema.queries.documenten import DocumentenQuery
 from gateway.schema.queries.klantcontacten import KlantcontactenQuery
+from gateway.schema.queries.sagas import SagasQuery
 from gateway.schema.queries.zaken import ZakenQuery
 from gateway.schema.relations import bind_resolvers
 from gateway.schema.types.zaak import (
@@ -30,7 +31,9 @@ ROOT_TYPES = {"Query", "Mutation", "Subscription"}
 @strawberry.type(
     description="Read the ZGW registries: zaken, documenten, catalogus, klantcontacten."
 )
-class Query(ZakenQuery, DocumentenQuery, CatalogusQuery, KlantcontactenQuery, AuditQuery):
+class Query(
+    ZakenQuery, DocumentenQuery, CatalogusQuery, KlantcontactenQuery, AuditQuery, SagasQuery
+):
     pass
 
 

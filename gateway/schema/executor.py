@@ -27,6 +27,7 @@ from typing import Any, cast
 import strawberry
 from graphql import (
     DocumentNode,
+    FieldNode,
     GraphQLError,
     GraphQLSchema,
     OperationDefinitionNode,
@@ -179,10 +180,13 @@ class GatewaySchema(strawberry.Schema):
         if errors:
             return PreExecutionError(data=None, errors=errors)
         principal = request_ctx.principal
+        velden = [
+            s.name.value for s in operation.selection_set.selections if isinstance(s, FieldNode)
+        ]
         actor = Actor(
             user_id=principal.subject, user_representation=principal.naam or principal.subject
         )
-        with operatie(actor):
+        with operatie(actor, naam=",".join(velden)):
             try:
                 name = operation.name.value if operation.name is not None else operation_name
                 op_ctx = await self.operation_context(request_ctx, name)

@@ -30,6 +30,7 @@ import logging
 import uuid as uuidlib
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any, TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -40,7 +41,7 @@ from registries.errors import (
     GatewayError,
     UpstreamUnavailable,
 )
-from registries.operatie import huidige_actor
+from registries.operatie import huidige_actor, huidige_operatie
 from registries.saga_json import naar_json, uit_json
 from registries.sql.saga_log import SagaLog, SagaStap, SagaStatus
 
@@ -72,6 +73,8 @@ class Vorige:
     resultaat: Any
     #: True: begun earlier, outcome never recorded (look it up before making it again)
     onzeker: bool
+    #: when it was begun, if it was
+    begonnen: datetime | None = None
 
 
 class SagaUitvoering:
@@ -128,7 +131,7 @@ class SagaUitvoering:
             )
         if eerder.klaar:
             return n, Vorige(uit_json(eerder.resultaat), onzeker=False)
-        return n, Vorige(ONBEKEND, onzeker=True)
+        return n, Vorige(ONBEKEND, onzeker=True, begonnen=eerder.bijgewerkt)
 
     async def begint(self, n: int, soort: str) -> None:
         if self.sleutel is not None and self.log is not None:
@@ -149,17 +152,17 @@ class SagaUitvoering:
         soort: str,
         doe: Callable[[], Awaitable[T]],
         *,
-        zoek: Callable[[], Awaitable[T | None]] | None = None,
+        zoek: Callable[[Vorige], Awaitable[T | None]] | None = None,
     ) -> T:
-        """One upstream write: replayed when recorded, looked up (`zoek`) when its outcome is
-        unknown, else made (`doe`) and recorded."""
+        """One upstream write: replayed when recorded, looked up (`zoek`, given when the step
+        was begun) when its outcome is unknown, else made (`doe`) and recorded."""
         n, vorige = self.volgende(soort)
         if vorige.resultaat is not ONBEKEND:
             self.gedaan.append((n, soort, naar_json(vorige.resultaat)))
             return vorige.resultaat  # type: ignore[no-any-return]
         try:
             if vorige.onzeker and zoek is not None:
-                found = await zoek()
+                found = await zoek(vorige)
                 if found is not None:
                     log.info("saga step %d (%s) was made before; found upstream", n, soort)
                     await self.klaar(n, soort, found)
@@ -194,10 +197,11 @@ class SagaUitvoering:
                     len(self.gedaan),
                     error,
                 )
+                operatie = huidige_operatie()
                 await self.log.mislukt_zonder_sleutel(
                     huidige_actor().user_id,
                     f"zonder-sleutel:{self.eigenaar}",
-                    self.gedaan[0][1].split(".")[0],
+                    (operatie.naam if operatie else "") or self.gedaan[0][1].split(".")[0],
                     self.gedaan,
                     fout=_tekst(error),
                     code=code,

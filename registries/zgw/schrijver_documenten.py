@@ -30,6 +30,7 @@ from registries.zgw import schrijf_json as j
 from registries.zgw.client import ZgwClient
 from registries.zgw.parse import Json
 from registries.zgw.parse.documenten import document as parse_document
+from registries.zgw.saga import Vorige
 from registries.zgw.schrijver_basis import ZgwSchrijverBasis
 
 
@@ -84,7 +85,7 @@ class DocumentenSchrijven(ZgwSchrijverBasis):
                     client, await self._maak(client, "enkelvoudiginformatieobjecten", body)
                 )
 
-            async def zoek() -> m.EnkelvoudigInformatieObject | None:
+            async def zoek(_: Vorige) -> m.EnkelvoudigInformatieObject | None:
                 if not document.identificatie:
                     return None  # no natural key: the registry numbers it
                 params = {

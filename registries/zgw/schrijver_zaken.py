@@ -9,15 +9,20 @@ notifications (Open Zaak publishes them; the gateway receives them on its webhoo
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from registries import models as m
 from registries.errors import NotFound
 from registries.writes import NieuweRol, NieuweStatus, NieuweZaak, NieuwResultaat, ZaakWijziging
 from registries.zgw import schrijf_json as j
 from registries.zgw.parse import Json, uuid_uit_url
 from registries.zgw.parse import zaken as parse
+from registries.zgw.saga import Vorige
 from registries.zgw.schrijver_basis import ZgwSchrijverBasis
 
 _RESERVERING = ("zaaknummer_reserveren", "reserveer_zaaknummer")
+#: clock difference tolerated between the gateway and Open Zaak
+_SPELING = timedelta(minutes=5)
 
 
 class ZakenSchrijven(ZgwSchrijverBasis):
@@ -86,7 +91,7 @@ class ZakenSchrijven(ZgwSchrijverBasis):
                 await self._maak(client, "zaken", j.zaak(zaak, openzaak=openzaak))
             )
 
-        async def zoek() -> m.Zaak | None:
+        async def zoek(_: Vorige) -> m.Zaak | None:
             if not zaak.identificatie:
                 return None
             params = {"identificatie": zaak.identificatie, "bronorganisatie": zaak.bronorganisatie}
@@ -134,7 +139,7 @@ class ZakenSchrijven(ZgwSchrijverBasis):
         async def doe() -> m.Rol:
             return parse_rol(await self._maak(client, "rollen", body))
 
-        async def zoek() -> m.Rol | None:
+        async def zoek(_: Vorige) -> m.Rol | None:
             params = {"zaak": zaak, "roltype": rol.roltype}
             for d in await self._items(client, "rollen", params):
                 ident = d.get("betrokkeneIdentificatie") or {}
@@ -157,11 +162,14 @@ class ZakenSchrijven(ZgwSchrijverBasis):
         async def doe() -> m.Status:
             return parse_status(await self._maak(client, "statussen", j.status(zaak, status)))
 
-        async def zoek() -> m.Status | None:
+        async def zoek(vorige: Vorige) -> m.Status | None:
+            # the lost attempt set its own datumStatusGezet (a retry computes a new one): a
+            # status of this statustype set since shortly before the step began is that one
+            sinds = (vorige.begonnen or status.datum_status_gezet) - _SPELING
             params = {"zaak": zaak, "statustype": status.statustype}
             for d in await self._items(client, "statussen", params):
                 found = parse_status(d)
-                if found.datum_status_gezet == status.datum_status_gezet:
+                if found.datum_status_gezet >= sinds:
                     return found
             return None
 
@@ -205,7 +213,7 @@ class ZakenSchrijven(ZgwSchrijverBasis):
             body = {"zaak": zaak, "eigenschap": eigenschap, "waarde": waarde}
             return parse_eigenschap(await self._maak(client, pad, body))
 
-        async def zoek() -> m.ZaakEigenschap | None:
+        async def zoek(_: Vorige) -> m.ZaakEigenschap | None:
             for d in await self._items(client, pad, {}):
                 if d.get("eigenschap") == eigenschap and d.get("waarde") == waarde:
                     return parse_eigenschap(d)
@@ -236,7 +244,7 @@ class ZakenSchrijven(ZgwSchrijverBasis):
             body = j.zaakinformatieobject(zaak, document, titel, beschrijving)
             return parse_link(await self._maak(client, "zaakinformatieobjecten", body))
 
-        async def zoek() -> m.ZaakInformatieObject | None:
+        async def zoek(_: Vorige) -> m.ZaakInformatieObject | None:
             found = await self._links(zaak, document)
             return parse_link(found[0]) if found else None
 
@@ -258,7 +266,7 @@ class ZakenSchrijven(ZgwSchrijverBasis):
             self._vergeet()
             return {"ontkoppeld": [str(link["url"]) for link in links]}
 
-        async def zoek() -> Json | None:
+        async def zoek(_: Vorige) -> Json | None:
             # the outcome is unknown: done when no link is left, else delete again
             return None if await self._links(zaak, document) else {"ontkoppeld": []}
 

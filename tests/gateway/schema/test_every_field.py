@@ -32,6 +32,10 @@ ROOTS = {
     "auditLog": ("auditLog(first: 100)", "AuditRecordConnection"),
 }
 
+#: gateway state that the demo data does not hold; their own tests resolve every field
+#: (the sagas: tests/registries/zgw/test_saga.py)
+NOT_IN_DEMO = {"Saga", "SagaConnection", "SagaEdge", "SagaStap"}
+
 
 def _first_leaf(t: GraphQLObjectType) -> str:
     return next(name for name, f in t.fields.items() if is_leaf_type(get_named_type(f.type)))
@@ -122,7 +126,10 @@ async def test_every_field_of_every_type_resolves(demo_runtime: Runtime) -> None
     expected = {
         (t.name, f)
         for t in schema.type_map.values()
-        if isinstance(t, GraphQLObjectType) and t.name in readable and t.name != "Query"
+        if isinstance(t, GraphQLObjectType)
+        and t.name in readable
+        and t.name != "Query"
+        and t.name not in NOT_IN_DEMO
         for f in t.fields
     }
     missing = sorted(expected - seen)

@@ -10,9 +10,11 @@ from typing import Any
 
 import pytest
 
+from gateway.runtime import Runtime
 from registries.sql.engine import create_engine
 from registries.sql.migrate import upgrade
 from registries.sql.saga_log import SagaLog
+from registries.sql.seed.catalogus import RSIN_GEMEENTE
 from registries.sql.store import SqlStore
 from registries.zgw.catalogi import ZgwCatalogi
 from registries.zgw.config import (
@@ -183,3 +185,30 @@ async def schrijven(schrijf_fake: FakeZgw, gateway_store: SqlStore) -> AsyncIter
     assert gebouwd.schrijven is not None
     yield Schrijven(zgw, gebouwd.schrijven, log, schrijf_fake)
     await zgw.aclose()
+
+
+@pytest.fixture
+async def zgw_runtime(schrijf_fake: FakeZgw, tmp_path: Path) -> AsyncIterator[Runtime]:
+    """A gateway over the fake Open Zaak + Open Klant (all four registries ZGW), its own store a
+    migrated, empty SQLite file; upstream calls time out after 1 s."""
+    from tests.conftest import settings_for
+
+    url = f"sqlite+aiosqlite:///{tmp_path / 'gateway-zgw.db'}"
+    engine = create_engine(url)
+    await upgrade(engine)
+    await engine.dispose()
+    env = {
+        "ZAKEN_API_URL": schrijf_fake.url("zaken"),
+        "DOCUMENTEN_API_URL": schrijf_fake.url("documenten"),
+        "CATALOGI_API_URL": schrijf_fake.url("catalogi"),
+        "KLANTINTERACTIES_API_URL": schrijf_fake.url("klantinteracties"),
+        "ZGW_CLIENT_ID": CLIENT_ID,
+        "ZGW_SECRET": SECRET,
+        "KLANTINTERACTIES_TOKEN": TOKEN,
+        "ZGW_TIMEOUT": "1",
+    }
+    runtime = Runtime(
+        settings_for(url, zgw=tuple(sorted(env.items())), bronorganisatie=RSIN_GEMEENTE)
+    )
+    yield runtime
+    await runtime.close()

@@ -7,6 +7,7 @@ data back to what was loaded."""
 from __future__ import annotations
 
 import copy
+import re
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -50,8 +51,8 @@ class Storing:
 
 @dataclass
 class SchrijfStoring:
-    """A fault for writes: the `nummer`-th `method` request whose path starts with `pad` (and the
-    `keer - 1` after it) fails with `soort`: an HTTP status ("500", "503", "401", "403", "400":
+    """A fault for writes: the `nummer`-th `method` request to `pad` (a path below the API root;
+    ``{uuid}`` matches any segment), and the `keer - 1` after it, fail with `soort`: an HTTP status ("500", "503", "401", "403", "400":
     problem+json with `invalid` as invalidParams) or "timeout" (answer after `vertraging`
     seconds). `na_verwerking`: the write is made first and only its answer fails (a lost
     answer: the client cannot tell whether it happened)."""
@@ -71,7 +72,8 @@ class SchrijfStoring:
 
     def raakt(self, method: str, pad: str) -> bool:
         """Count a request; True when this one is to fail."""
-        if method != self.method or not pad.startswith(self.pad):
+        patroon = re.sub(r"\\\{[^/]+\\\}", "[^/]+", re.escape(self.pad))
+        if method != self.method or not re.fullmatch(patroon + "/?", pad):
             return False
         self.gezien += 1
         if self.nummer <= self.gezien < self.nummer + self.keer:
