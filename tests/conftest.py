@@ -15,6 +15,7 @@ from gateway.settings import Settings
 from registries.models import Vertrouwelijkheid
 from tests.support.databases import PG_SKIP_REASON, SeededTemplate, pg_url
 from tests.support.fake_zgw import FakeZgw, gegevens_uit
+from tests.support.zgw_specs import laad_verzoek_specs, verzoek_controle
 
 BASE_URL = "http://gateway.test"
 #: sqlite / postgres: the embedded store; zgw: the ZGW adapters against the fake Open Zaak and
@@ -23,10 +24,6 @@ BACKENDS = ["sqlite", "postgres", "zgw"]
 ZGW_CLIENT_ID = "zgw-gateway-suite"
 ZGW_SECRET = "fake-zgw-geheim-voor-de-suite-0123456789"
 ZGW_TOKEN = "open-klant-token-voor-de-suite"
-ZGW_WRITES = (
-    "writes through the ZGW APIs (the resumable saga) are not built yet: tests that change data "
-    "run on the embedded store only"
-)
 
 
 def settings_for(database_url: str, **overrides: object) -> Settings:
@@ -69,6 +66,26 @@ def fake_zgw_suite(backend: str, template: SeededTemplate) -> Iterator[FakeZgw |
         token=ZGW_TOKEN,
     )
     server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def fake_zgw_schrijven(backend: str, template: SeededTemplate) -> Iterator[FakeZgw | None]:
+    """For the zgw backend, the fake Open Zaak + Open Klant of the tests that write: its own
+    server (so the shared one of the read tests never sees a write), its write requests checked
+    against the specs, its data restored after each test (`fresh_runtime`)."""
+    if backend != "zgw":
+        yield None
+        return
+    laad_verzoek_specs()
+    server = FakeZgw(
+        lambda base: gegevens_uit(template.url, base, sql_base=BASE_URL),
+        secrets={ZGW_CLIENT_ID: ZGW_SECRET},
+        token=ZGW_TOKEN,
+    )
+    server.start()
+    server.state.verzoek_controle = verzoek_controle
     yield server
     server.stop()
 
@@ -131,12 +148,20 @@ def maak_runtime(template: SeededTemplate, fake_zgw_suite: FakeZgw | None) -> Ma
 
 
 @pytest_asyncio.fixture
-async def fresh_runtime(template: SeededTemplate, backend: str) -> AsyncIterator[Runtime]:
-    """A runtime over a private copy of the demo data, for tests that write."""
-    if backend == "zgw":
-        pytest.skip(ZGW_WRITES)
-    async with cloned_runtime(template) as runtime:
-        yield runtime
+async def fresh_runtime(
+    template: SeededTemplate, fake_zgw_schrijven: FakeZgw | None
+) -> AsyncIterator[Runtime]:
+    """A runtime over a private copy of the demo data, for tests that write. On the zgw backend
+    the registries are the ZGW adapters over the write tests' fake server (its data restored
+    afterwards), writes go through the saga, and the copy holds the gateway's own state."""
+    if fake_zgw_schrijven is not None:
+        fake_zgw_schrijven.state.herstel()
+    try:
+        async with cloned_runtime(template, fake_zgw_schrijven) as runtime:
+            yield runtime
+    finally:
+        if fake_zgw_schrijven is not None:
+            fake_zgw_schrijven.state.herstel()
 
 
 def behandelaar(**kwargs: object) -> Principal:
