@@ -11,10 +11,12 @@ from urllib.parse import quote
 import orjson
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response, StreamingResponse
+from starlette.responses import JSONResponse, PlainTextResponse, Response, StreamingResponse
 from starlette.routing import Route, WebSocketRoute
 from strawberry.asgi import GraphQL
+from strawberry.http import GraphQLHTTPResponse
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL, GRAPHQL_WS_PROTOCOL
+from strawberry.types.execution import ExecutionResult, PreExecutionError
 
 from gateway.context import RequestContext
 from gateway.runtime import Runtime
@@ -37,10 +39,60 @@ class GraphQLView(GraphQL[RequestContext, None]):
         self.runtime = runtime
 
     async def get_context(self, request: Any, response: Any = None) -> RequestContext:
+        if response is not None and hasattr(request, "state"):
+            request.state.sub_response = response
         return await self.runtime.authenticate(request.headers.get("authorization"), request)
 
     def encode_json(self, data: object) -> bytes:
         return orjson.dumps(data)
+
+    async def process_result(
+        self, request: Request, result: ExecutionResult
+    ) -> GraphQLHTTPResponse:
+        """GraphQL over HTTP: a client that accepts application/graphql-response+json gets that
+        media type, and a request that did not reach execution (bad token, parse or validation
+        error) gets a 4xx status and no `data`. Clients that ask for application/json keep the
+        classic answer (200, `data: null`)."""
+        response = await super().process_result(request, result)
+        sub_response = getattr(request.state, "sub_response", None)
+        if sub_response is None or not _wants_graphql_response(request):
+            return response
+        sub_response.headers["content-type"] = GRAPHQL_RESPONSE
+        if isinstance(result, PreExecutionError):
+            response.pop("data", None)
+            codes = {(e.extensions or {}).get("code") for e in result.errors or ()}
+            if "UNAUTHENTICATED" in codes:
+                sub_response.status_code = 401
+                sub_response.headers["www-authenticate"] = 'Bearer realm="zgw-gateway"'
+            else:
+                sub_response.status_code = 400
+        return response
+
+    def create_response(
+        self,
+        response_data: GraphQLHTTPResponse | list[GraphQLHTTPResponse],
+        sub_response: Response,
+    ) -> Response:
+        media_type = sub_response.headers.get("content-type", "application/json")
+        if "content-type" in sub_response.headers:
+            del sub_response.headers["content-type"]
+        response = super().create_response(response_data, sub_response)
+        response.headers["content-type"] = media_type
+        return response
+
+
+GRAPHQL_RESPONSE = "application/graphql-response+json; charset=utf-8"
+
+
+def _wants_graphql_response(request: Request) -> bool:
+    accept = request.headers.get("accept", "")
+    if "application/graphql-response+json" not in accept:
+        return False
+    # "application/json" listed first (or alone) keeps the classic behaviour
+    return (
+        accept.find("application/graphql-response+json") <= max(accept.find("application/json"), 0)
+        or "application/json" not in accept
+    )
 
 
 def _problem(status: int, code: str, message: str) -> JSONResponse:
@@ -79,6 +131,10 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
             headers=headers,
         )
 
+    async def metrics(request: Request) -> Response:
+        text = runtime.metrics.render(runtime.schema.counts)
+        return PlainTextResponse(text, media_type="text/plain; version=0.0.4")
+
     async def healthz(request: Request) -> Response:
         return JSONResponse({"status": "ok"})
 
@@ -102,6 +158,7 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
             WebSocketRoute("/graphql", view),
             Route("/documenten/{uuid}/inhoud", download, methods=["GET"]),
             Route("/healthz", healthz, methods=["GET"]),
+            Route("/metrics", metrics, methods=["GET"]),
             Route("/readyz", readyz, methods=["GET"]),
         ],
         lifespan=lifespan,

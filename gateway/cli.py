@@ -68,7 +68,7 @@ def cmd_migrate(args: argparse.Namespace) -> int:
 
 
 def cmd_seed(args: argparse.Namespace) -> int:
-    from registries.sql.engine import create_engine
+    from registries.sql.engine import analyseer, create_engine
     from registries.sql.migrate import upgrade
     from registries.sql.seed.demo import seed_demo
     from registries.sql.seed.synthetic import BENCH_BSN_20, BENCH_BSN_100, seed_synthetic
@@ -97,6 +97,7 @@ def cmd_seed(args: argparse.Namespace) -> int:
                     f"benchmark burgers: {BENCH_BSN_100} (100 zaken), {BENCH_BSN_20} (20 zaken)",
                     file=sys.stderr,
                 )
+            await analyseer(engine)  # fresh planner statistics after the bulk load
         finally:
             await engine.dispose()
 

@@ -16,6 +16,7 @@ from gateway.authz.principal import Principal, Role
 from gateway.authz.scopes import scope_voor, zichtbare_rollen
 from gateway.authz.tokens import Authenticator
 from gateway.context import OperationContext, RequestContext
+from gateway.metrics import Metrics
 from gateway.schema.build import build_schema
 from gateway.schema.executor import GatewaySchema, RoleView
 from gateway.schema.limits import depth_rule
@@ -47,6 +48,7 @@ class Runtime:
             settings.base_url,
             catalogus_ttl_seconds=settings.catalogus_ttl,
             pool_size=settings.db_pool_size,
+            synchrone_reads=settings.sqlite_synchrone_reads,
         )
         self.registries: Registries = self.store.registries()
         #: writes through the ZGW APIs, step by step (the operators' `sagas` query reads it)
@@ -80,12 +82,15 @@ class Runtime:
             )
             for role, policy in self.policies.policies.items()
         }
+        self.metrics = Metrics()
+        self.metrics.gauges["zgw_gateway_audit_queue"] = lambda: float(self.audit.wachtrij())
         self.schema.configure(
             views=self.views,
             operation_context=self.operation_context,
             after_operation=self.after_operation,
             max_query_length=settings.max_query_length,
         )
+        self.schema.metrics = self.metrics
 
     # --- authentication ---------------------------------------------------------------------
 

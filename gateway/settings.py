@@ -33,6 +33,9 @@ class Settings:
     #: seconds the catalogus stays cached
     catalogus_ttl: float = 300.0
     db_pool_size: int = 10
+    #: SQLite only: run reads on the event loop's thread (fast for indexed reads; set false to
+    #: send them to a worker thread, e.g. for very large unindexed scans)
+    sqlite_synchrone_reads: bool = True
     #: GraphiQL at GET /graphql in a browser
     graphiql: bool = True
     #: largest query document accepted, in characters

@@ -137,6 +137,10 @@ class AuditLog:
         self._queue: asyncio.Queue[AuditEntry] = asyncio.Queue(maxsize=max_queue)
         self._task: asyncio.Task[None] | None = None
 
+    def wachtrij(self) -> int:
+        """Records waiting to be written."""
+        return self._queue.qsize()
+
     async def record(self, entries: Sequence[AuditEntry]) -> None:
         if not entries:
             return

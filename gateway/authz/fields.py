@@ -52,8 +52,8 @@ def field_policy_rule(policy: RolePolicy) -> type[ValidationRule]:
             if parent is None or is_introspection_type(parent):
                 return None
             name = node.name.value
-            if name.startswith("__"):
-                return None
+            if name.startswith("__") or self.context.get_field_def() is None:
+                return None  # introspection, or an unknown field (graphql's own rule reports it)
             if not policy.allows(parent.name, name):
                 if code == "UNAUTHENTICATED":
                     message = (

@@ -9,15 +9,14 @@ subclass of its Schema takes over `execute` to run one pipeline we control end t
    cached per (query text, role) -- never per query text alone, so one role's verdict can never
    serve another;
 4. execute with graphql-core against the role's view of the schema (so introspection shows the
-   role only what it may ask), with a fresh per-operation context, as the caller: the registries
-   see the end user (`registries.operatie`; the ZGW adapters put it into their JWTs, so Open
-   Zaak's audit trail names the person) and get a per-operation scratch space;
+   role only what it may ask), with a fresh per-operation context;
 5. map every error to a client-safe GraphQL error with a stable `extensions.code`.
 """
 
 from __future__ import annotations
 
 import logging
+import time
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
@@ -49,6 +48,8 @@ from strawberry.types.graphql import OperationType
 
 from gateway.context import OperationContext, RequestContext
 from gateway.errors import format_errors, gateway_error
+from gateway.metrics import Metrics
+from gateway.schema.plan import NotCompilable, QueryPlan, StepAside, compile_query, run_plan
 from registries.errors import BadUserInput, GatewayError
 from registries.operatie import Actor, operatie
 
@@ -105,6 +106,22 @@ class GatewaySchema(strawberry.Schema):
         self.max_query_length = max_query_length
         self._documents = _LRU(cache_size)
         self._validations = _LRU(cache_size)
+        self._plans = _LRU(cache_size)
+        self.use_plans = True
+        self.metrics: Metrics | None = None
+        #: how queries ran: "plan" (compiled fast path), "aside" (plan stepped aside),
+        #: "graphql" (graphql-core: not compilable, or not a query)
+        self.counts = {"plan": 0, "aside": 0, "graphql": 0}
+        from gateway.schema.queries import ROOT_FIELDS
+        from gateway.schema.types.zaak import BETROKKENE_TYPENAMES
+
+        query = self.get_type_by_name("Query")
+        name_of = self.config.name_converter.from_field
+        self._strawberry_roots = {name_of(f): f for f in query.fields}  # type: ignore[union-attr]
+        self._roots = ROOT_FIELDS
+        self._resolve_type = {
+            "BetrokkeneIdentificatie": lambda obj: BETROKKENE_TYPENAMES[type(obj)]
+        }
 
     def view_for(self, role: str) -> RoleView:
         return self.views[role]
@@ -138,6 +155,28 @@ class GatewaySchema(strawberry.Schema):
 
         return list(self._validations.get_or((query, view.name), _validate))
 
+    def plan_for(
+        self, query: str, document: DocumentNode, operation: OperationDefinitionNode, view: RoleView
+    ) -> QueryPlan | None:
+        """The compiled plan of a validated query for a role, or None (graphql-core runs it)."""
+
+        def _compile() -> QueryPlan | None:
+            try:
+                return compile_query(
+                    view.schema,
+                    document,
+                    operation,
+                    self._roots,
+                    self._strawberry_roots,
+                    self._resolve_type,
+                )
+            except NotCompilable:
+                return None
+
+        key = (query, view.name, operation.name.value if operation.name else None)
+        plan: QueryPlan | None = self._plans.get_or(key, _compile)
+        return plan
+
     def operation_of(
         self, document: DocumentNode, operation_name: str | None
     ) -> OperationDefinitionNode:
@@ -157,6 +196,33 @@ class GatewaySchema(strawberry.Schema):
         operation_name: str | None = None,
         allowed_operation_types: Iterable[OperationType] | None = None,
         operation_extensions: dict[str, Any] | None = None,
+    ) -> ExecutionResult:
+        started = time.perf_counter()
+        result = await self._execute(
+            query,
+            variable_values,
+            context_value,
+            root_value,
+            operation_name,
+            allowed_operation_types,
+        )
+        if self.metrics is not None:
+            codes = [str((e.extensions or {}).get("code", "")) for e in result.errors or ()]
+            outcome = "error" if result.data is None and codes else "ok"
+            kind = "query"
+            if query and query.lstrip().startswith("mutation"):
+                kind = "mutation"
+            self.metrics.operation(kind, outcome, time.perf_counter() - started, codes)
+        return result
+
+    async def _execute(
+        self,
+        query: str | None,
+        variable_values: dict[str, Any] | None = None,
+        context_value: Any | None = None,
+        root_value: Any | None = None,
+        operation_name: str | None = None,
+        allowed_operation_types: Iterable[OperationType] | None = None,
     ) -> ExecutionResult:
         request_ctx = context_value
         if not isinstance(request_ctx, RequestContext):
@@ -179,19 +245,36 @@ class GatewaySchema(strawberry.Schema):
         errors = self.validation_errors(query, document, view)
         if errors:
             return PreExecutionError(data=None, errors=errors)
+        try:
+            name = operation.name.value if operation.name is not None else operation_name
+            op_ctx = await self.operation_context(request_ctx, name)
+        except GatewayError as error:
+            return PreExecutionError(data=None, errors=[gateway_error(error)])
         principal = request_ctx.principal
-        velden = [
-            s.name.value for s in operation.selection_set.selections if isinstance(s, FieldNode)
-        ]
         actor = Actor(
             user_id=principal.subject, user_representation=principal.naam or principal.subject
         )
-        with operatie(actor, naam=",".join(velden)):
+        # the root fields (e.g. the mutation) name the operation in records that outlive it
+        velden = ",".join(
+            s.name.value for s in operation.selection_set.selections if isinstance(s, FieldNode)
+        )
+        plan = self.plan_for(query, document, operation, view) if self.use_plans else None
+        if plan is not None:
             try:
-                name = operation.name.value if operation.name is not None else operation_name
+                with operatie(actor, naam=velden):
+                    data = await run_plan(plan, view.schema, self, op_ctx, variable_values)
+            except StepAside:
+                # graphql-core gives the standard result (and errors): run it afresh
+                self.counts["aside"] += 1
                 op_ctx = await self.operation_context(request_ctx, name)
-            except GatewayError as error:
-                return PreExecutionError(data=None, errors=[gateway_error(error)])
+            else:
+                self.counts["plan"] += 1
+                return await self._finish(op_ctx, ExecutionResult(data=data, errors=None))
+        else:
+            self.counts["graphql"] += 1
+        with operatie(
+            actor, naam=velden
+        ):  # who the registries call upstream for; per-operation scratch
             result = execute(
                 view.schema,
                 document,
@@ -204,19 +287,22 @@ class GatewaySchema(strawberry.Schema):
             )
             if isawaitable(result):
                 result = await result
+        return await self._finish(
+            op_ctx,
+            ExecutionResult(
+                data=result.data,
+                errors=format_errors(result.errors) if result.errors else None,
+            ),
+        )
+
+    async def _finish(self, op_ctx: OperationContext, result: ExecutionResult) -> ExecutionResult:
+        """After the operation: the audit records; a failure there returns nothing."""
         try:
             await self.after_operation(op_ctx)
         except Exception:
             log.exception("after-operation work (audit log) failed")
             return ExecutionResult(
                 data=None,
-                errors=[
-                    gateway_error(
-                        GatewayError("The audit log is unavailable; nothing was returned.")
-                    )
-                ],
+                errors=[gateway_error(GatewayError("The audit log is unavailable; try again."))],
             )
-        return ExecutionResult(
-            data=result.data,
-            errors=format_errors(result.errors) if result.errors else None,
-        )
+        return result

@@ -29,6 +29,14 @@ class Loaders:
         self.registries = registries
         self.scope = scope
         self._rollen_filter = rollen_filter
+        #: the scope's document rules without its zaak rules (for documents of admitted zaken)
+        self._document_regels = Scope(
+            document_statussen=scope.document_statussen,
+            document_max_vertrouwelijkheid=scope.document_max_vertrouwelijkheid,
+            documenten_zonder_zaak=True,
+            niets=scope.niets,
+            zaaktypen=frozenset() if scope.niets else None,
+        )
         # zaken and what hangs off them
         self.zaak: BatchLoader[str, m.Zaak | None] = BatchLoader(self._zaken)
         self.statussen: BatchLoader[str, list[m.Status]] = BatchLoader(self._statussen)
@@ -188,7 +196,9 @@ class Loaders:
     async def _documenten_van_zaak(self, urls: list[str]) -> list[list[DocumentView]]:
         links = await self.registries.zaken.zaakinformatieobjecten_van(urls, self.scope)
         doc_urls = list({link.informatieobject for items in links.values() for link in items})
-        documenten = await self.registries.documenten.get_documenten(doc_urls, self.scope)
+        # the zaken are admitted already: only the document rules of the scope remain
+        registry = self.registries.documenten
+        documenten = await registry.get_documenten(doc_urls, self._document_regels)
         admitted = {
             d.url: d for d in guard.admit_documenten_van_zaak(self.scope, list(documenten.values()))
         }

@@ -12,6 +12,7 @@ from registries.base import DocumentFilter, Page, PageRequest
 from registries.scope import Scope
 from registries.sql import rows
 from registries.sql.catalogi import SqlCatalogi
+from registries.sql.lezen import Lezer
 from registries.sql.scope_sql import document_conditions
 from registries.sql.tables import DocumentInhoudRow, DocumentRow, ZaakInformatieObjectRow
 from registries.sql.urls import UrlScheme
@@ -19,8 +20,15 @@ from registries.sql.zaken import like_pattern
 
 
 class SqlDocumenten:
-    def __init__(self, engine: AsyncEngine, urls: UrlScheme, catalogi: SqlCatalogi) -> None:
+    def __init__(
+        self,
+        engine: AsyncEngine,
+        urls: UrlScheme,
+        catalogi: SqlCatalogi,
+        lezer: Lezer | None = None,
+    ) -> None:
         self._engine = engine
+        self._lezer = lezer or Lezer(engine, synchroon=False)
         self._urls = urls
         self._catalogi = catalogi
 
@@ -39,7 +47,7 @@ class SqlDocumenten:
         if not uuids or conds is None:
             return {}
         stmt = select(DocumentRow.__table__).where(DocumentRow.uuid.in_(list(uuids)), *conds)
-        async with self._engine.connect() as conn:
+        async with self._lezer.verbinding() as conn:
             return {uuids[r.uuid]: rows.document(r, self._urls) for r in await conn.execute(stmt)}
 
     def _filter_conditions(self, f: DocumentFilter) -> list[ColumnElement[bool]] | None:
@@ -79,7 +87,7 @@ class SqlDocumenten:
             .offset(page.offset)
             .limit(page.limit + 1)
         )
-        async with self._engine.connect() as conn:
+        async with self._lezer.verbinding() as conn:
             found = [rows.document(r, self._urls) for r in await conn.execute(stmt)]
             total = None
             if page.with_total:
@@ -94,7 +102,7 @@ class SqlDocumenten:
         meta = select(
             DocumentRow.bestandsnaam, DocumentRow.formaat, DocumentRow.bestandsomvang
         ).where(DocumentRow.uuid == uuid)
-        async with self._engine.connect() as conn:
+        async with self._lezer.verbinding() as conn:
             row = (await conn.execute(meta)).first()
         if row is None:
             return None

@@ -61,7 +61,10 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
 
     @event.listens_for(engine.sync_engine, "begin")
     def _begin(conn: Any) -> None:
-        immediate = conn.get_execution_options().get(WRITER_OPTION)
+        options = conn.get_execution_options()
+        if options.get("isolation_level") == "AUTOCOMMIT":
+            return
+        immediate = options.get(WRITER_OPTION)
         conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
@@ -80,3 +83,11 @@ async def schrijf_transactie(engine: AsyncEngine) -> AsyncIterator[AsyncConnecti
         conn = await conn.execution_options(**{WRITER_OPTION: True})
         async with conn.begin():
             yield conn
+
+
+async def analyseer(engine: AsyncEngine) -> None:
+    """Refresh the planner's statistics (after bulk loads). Without them SQLite's planner may
+    walk a whole table in ORDER BY order instead of starting from a selective index."""
+    async with engine.connect() as conn:
+        conn = await conn.execution_options(isolation_level="AUTOCOMMIT")
+        await conn.exec_driver_sql("ANALYZE")

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import ColumnElement, exists, func, select
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from registries import models as m
 from registries.base import KlantcontactFilter, Page, PageRequest
@@ -15,6 +15,7 @@ from registries.models import ZAAK_OBJECTTYPES
 from registries.scope import Scope
 from registries.sql import rows
 from registries.sql.catalogi import SqlCatalogi
+from registries.sql.lezen import LeesVerbinding, Lezer
 from registries.sql.scope_sql import (
     klantcontact_conditions,
     klantcontact_metadata_conditions,
@@ -25,8 +26,15 @@ from registries.sql.zaken import like_pattern
 
 
 class SqlKlantcontacten:
-    def __init__(self, engine: AsyncEngine, urls: UrlScheme, catalogi: SqlCatalogi) -> None:
+    def __init__(
+        self,
+        engine: AsyncEngine,
+        urls: UrlScheme,
+        catalogi: SqlCatalogi,
+        lezer: Lezer | None = None,
+    ) -> None:
         self._engine = engine
+        self._lezer = lezer or Lezer(engine, synchroon=False)
         self._urls = urls
         self._catalogi = catalogi
 
@@ -35,7 +43,7 @@ class SqlKlantcontacten:
         return klantcontact_conditions(scope, snap.zaaktypen.values(), self._urls)
 
     async def _complete(
-        self, conn: AsyncConnection, contact_rows: Sequence[Any]
+        self, conn: LeesVerbinding, contact_rows: Sequence[Any]
     ) -> list[m.Klantcontact]:
         """Attach betrokkenen and onderwerpobjecten: always two statements, for any number of rows
         (also none), so the statements of an operation depend on its shape only."""
@@ -71,7 +79,7 @@ class SqlKlantcontacten:
         stmt = select(KlantcontactRow.__table__).where(
             KlantcontactRow.uuid.in_(list(uuids)), *conds
         )
-        async with self._engine.connect() as conn:
+        async with self._lezer.verbinding() as conn:
             found = await self._complete(conn, list(await conn.execute(stmt)))
         return {k.url: k for k in found}
 
@@ -93,7 +101,7 @@ class SqlKlantcontacten:
             )
             .order_by(KlantcontactRow.plaatsgevonden_op, KlantcontactRow.uuid)
         )
-        async with self._engine.connect() as conn:
+        async with self._lezer.verbinding() as conn:
             contact_rows = list(await conn.execute(stmt))
             completed = await self._complete(conn, contact_rows)
         for r, contact in zip(contact_rows, completed, strict=True):
@@ -142,7 +150,7 @@ class SqlKlantcontacten:
             .offset(page.offset)
             .limit(page.limit + 1)
         )
-        async with self._engine.connect() as conn:
+        async with self._lezer.verbinding() as conn:
             contact_rows = list(await conn.execute(stmt))
             found = await self._complete(conn, contact_rows[: page.limit])
             total = None

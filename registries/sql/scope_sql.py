@@ -57,15 +57,16 @@ def zaak_conditions(
         by_column: dict[IdentificatieSoort, list[str]] = {}
         for ident in scope.betrokkenen:
             by_column.setdefault(ident.soort, []).append(ident.waarde)
-        rol_conds: Conditions = [RolRow.zaak_uuid == ZaakRow.uuid]
-        rol_conds.append(
+        rol_conds: Conditions = [
             or_(*(_ROL_COLUMN[soort].in_(sorted(values)) for soort, values in by_column.items()))
-        )
+        ]
         if scope.betrokkene_rollen is not None:
             rol_conds.append(
                 RolRow.omschrijving_generiek.in_(sorted(r.value for r in scope.betrokkene_rollen))
             )
-        conds.append(exists(select(RolRow.uuid).where(*rol_conds)))
+        # IN (the zaken of my rollen), not a correlated EXISTS: the planner starts from the
+        # indexed identity columns of rol instead of testing every zaak
+        conds.append(ZaakRow.uuid.in_(select(RolRow.zaak_uuid).where(*rol_conds)))
     return conds
 
 

@@ -13,6 +13,7 @@ from registries.sql.catalogi import SqlCatalogi
 from registries.sql.documenten import SqlDocumenten
 from registries.sql.engine import create_engine, schrijf_transactie
 from registries.sql.klantcontacten import SqlKlantcontacten
+from registries.sql.lezen import Lezer
 from registries.sql.schrijver import SqlSchrijver
 from registries.sql.urls import UrlScheme
 from registries.sql.zaken import SqlZaken
@@ -26,6 +27,7 @@ class SqlStore:
     zaken: SqlZaken
     documenten: SqlDocumenten
     klantcontacten: SqlKlantcontacten
+    lezer: Lezer
     #: called with the ids of new event log entries after the transaction that wrote them
     #: committed (the gateway wires its broker here)
     after_commit: list[Callable[[Sequence[int]], None]] = field(default_factory=list)
@@ -45,26 +47,35 @@ class SqlStore:
         *,
         catalogus_ttl_seconds: float = 300.0,
         pool_size: int = 10,
+        synchrone_reads: bool = True,
     ) -> SqlStore:
         return cls.for_engine(
             create_engine(database_url, pool_size=pool_size),
             base_url,
             catalogus_ttl_seconds=catalogus_ttl_seconds,
+            synchrone_reads=synchrone_reads,
         )
 
     @classmethod
     def for_engine(
-        cls, engine: AsyncEngine, base_url: str, *, catalogus_ttl_seconds: float = 300.0
+        cls,
+        engine: AsyncEngine,
+        base_url: str,
+        *,
+        catalogus_ttl_seconds: float = 300.0,
+        synchrone_reads: bool = True,
     ) -> SqlStore:
         urls = UrlScheme(base_url)
         catalogi = SqlCatalogi(engine, urls, ttl_seconds=catalogus_ttl_seconds)
+        lezer = Lezer(engine, synchroon=synchrone_reads)
         return cls(
             engine=engine,
             urls=urls,
             catalogi=catalogi,
-            zaken=SqlZaken(engine, urls, catalogi),
-            documenten=SqlDocumenten(engine, urls, catalogi),
-            klantcontacten=SqlKlantcontacten(engine, urls, catalogi),
+            zaken=SqlZaken(engine, urls, catalogi, lezer),
+            documenten=SqlDocumenten(engine, urls, catalogi, lezer),
+            klantcontacten=SqlKlantcontacten(engine, urls, catalogi, lezer),
+            lezer=lezer,
         )
 
     def registries(self) -> Registries:
@@ -89,4 +100,5 @@ class SqlStore:
                 hook()
 
     async def close(self) -> None:
+        self.lezer.dispose()
         await self.engine.dispose()

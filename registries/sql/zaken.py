@@ -14,6 +14,7 @@ from registries.base import Page, PageRequest, ZaakFilter, ZaakOrdering
 from registries.scope import Scope
 from registries.sql import rows
 from registries.sql.catalogi import SqlCatalogi
+from registries.sql.lezen import Lezer
 from registries.sql.scope_sql import zaak_conditions
 from registries.sql.tables import (
     ResultaatRow,
@@ -42,8 +43,15 @@ def like_pattern(text: str) -> str:
 
 
 class SqlZaken:
-    def __init__(self, engine: AsyncEngine, urls: UrlScheme, catalogi: SqlCatalogi) -> None:
+    def __init__(
+        self,
+        engine: AsyncEngine,
+        urls: UrlScheme,
+        catalogi: SqlCatalogi,
+        lezer: Lezer | None = None,
+    ) -> None:
         self._engine = engine
+        self._lezer = lezer or Lezer(engine, synchroon=False)
         self._urls = urls
         self._catalogi = catalogi
 
@@ -55,7 +63,7 @@ class SqlZaken:
         return zaak_conditions(scope, snap.zaaktypen.values(), self._urls)
 
     async def _zaken(self, stmt: Select[Any]) -> list[m.Zaak]:
-        async with self._engine.connect() as conn:
+        async with self._lezer.verbinding() as conn:
             result = await conn.execute(stmt)
             return [rows.zaak(r, self._urls) for r in result]
 
@@ -126,7 +134,7 @@ class SqlZaken:
             .offset(page.offset)
             .limit(page.limit + 1)
         )
-        async with self._engine.connect() as conn:
+        async with self._lezer.verbinding() as conn:
             found = [rows.zaak(r, self._urls) for r in await conn.execute(stmt)]
             total = None
             if page.with_total:
@@ -147,7 +155,7 @@ class SqlZaken:
             .where(StatusRow.zaak_uuid.in_(list(uuids)))
             .order_by(StatusRow.zaak_uuid, StatusRow.datum_status_gezet, StatusRow.uuid)
         )
-        async with self._engine.connect() as conn:
+        async with self._lezer.verbinding() as conn:
             for r in await conn.execute(stmt):
                 found[uuids[r.zaak_uuid]].append(rows.status(r, self._urls, r.huidige_status_uuid))
         return found
@@ -161,7 +169,7 @@ class SqlZaken:
             .join(ZaakRow, ZaakRow.uuid == StatusRow.zaak_uuid)
             .where(StatusRow.uuid.in_(list(uuids)))
         )
-        async with self._engine.connect() as conn:
+        async with self._lezer.verbinding() as conn:
             return {
                 uuids[r.uuid]: rows.status(r, self._urls, r.huidige_status_uuid)
                 for r in await conn.execute(stmt)
@@ -175,7 +183,7 @@ class SqlZaken:
         if not uuids:
             return found
         stmt = select(table.__table__).where(table.zaak_uuid.in_(list(uuids))).order_by(*order)
-        async with self._engine.connect() as conn:
+        async with self._lezer.verbinding() as conn:
             for r in await conn.execute(stmt):
                 found[uuids[r.zaak_uuid]].append(convert(r, self._urls))
         return found
@@ -222,7 +230,7 @@ class SqlZaken:
             .where(ZaakInformatieObjectRow.informatieobject_uuid.in_(list(uuids)), *conds)
             .order_by(ZaakInformatieObjectRow.registratiedatum, ZaakInformatieObjectRow.uuid)
         )
-        async with self._engine.connect() as conn:
+        async with self._lezer.verbinding() as conn:
             for r in await conn.execute(stmt):
                 zio = rows.zaakinformatieobject(r, self._urls)
                 found[uuids[r.informatieobject_uuid]].append(zio)

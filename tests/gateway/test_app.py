@@ -278,3 +278,52 @@ async def test_an_internal_error_reveals_nothing(maak_runtime: MaakRuntime) -> N
         assert [e["extensions"]["code"] for e in errors] == ["INTERNAL"]
         assert "hunter2" not in str(errors)
         assert errors[0]["extensions"]["reference"]
+
+
+GRAPHQL_RESPONSE = "application/graphql-response+json"
+
+
+@pytest.mark.parametrize(
+    ("query", "token", "status"),
+    [
+        ("{ zaaktypen { url } }", None, 200),
+        ("{ zaaktypen { ", None, 400),  # parse error
+        ("{ onbekend }", None, 400),  # validation error
+        ("{ zaaktypen { url } }", "bad", 401),  # a token that fails
+    ],
+)
+async def test_graphql_over_http_media_type(
+    client: httpx.AsyncClient, query: str, token: str | None, status: int
+) -> None:
+    headers = {"Accept": GRAPHQL_RESPONSE, "Content-Type": "application/json"}
+    if token:
+        headers["Authorization"] = f"Bearer {token}"
+    response = await client.post("/graphql", json={"query": query}, headers=headers)
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"].startswith(GRAPHQL_RESPONSE)
+    body = response.json()
+    if status == 200:
+        assert body["data"]["zaaktypen"]
+    else:
+        assert "data" not in body  # it never reached execution
+        assert body["errors"]
+    if status == 401:
+        assert response.headers["www-authenticate"].startswith("Bearer")
+    classic = await client.post(
+        "/graphql", json={"query": query}, headers={**headers, "Accept": "application/json"}
+    )
+    assert classic.status_code == 200
+    assert classic.headers["content-type"].startswith("application/json")
+
+
+async def test_metrics(client: httpx.AsyncClient, demo_runtime: Runtime) -> None:
+    await gql(client, "{ zaaktypen { url } }")
+    await gql(client, "{ zaken { totalCount } }")  # UNAUTHENTICATED without a token
+    response = await client.get("/metrics")
+    assert response.status_code == 200
+    text = response.text
+    assert 'zgw_gateway_operations_total{type="query",outcome="ok"}' in text
+    assert 'zgw_gateway_errors_total{code="UNAUTHENTICATED"}' in text
+    assert 'zgw_gateway_executions_total{path="plan"}' in text
+    assert 'zgw_gateway_operation_seconds_bucket{type="query",le="+Inf"}' in text
+    assert "zgw_gateway_audit_queue " in text

@@ -16,7 +16,7 @@ import asyncpg
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from registries.sql.engine import create_engine, normalise_url
+from registries.sql.engine import analyseer, create_engine, normalise_url
 from registries.sql.migrate import upgrade
 from registries.sql.seed.demo import seed_demo
 
@@ -88,6 +88,7 @@ class SeededTemplate:
         try:
             await upgrade(engine)
             await seed_demo(engine)
+            await analyseer(engine)
         finally:
             await engine.dispose()
 

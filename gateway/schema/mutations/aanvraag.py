@@ -33,7 +33,7 @@ from gateway.schema.mutations.common import (
     upload_inhoud,
     vandaag,
 )
-from gateway.schema.queries.common import prefetch_below
+from gateway.schema.queries.common import prefetch_below, veld
 from gateway.schema.relations import note
 from gateway.schema.types.zaak import Zaak
 from registries import models as m
@@ -245,7 +245,7 @@ class AanvraagMutation:
         found = (await ctx.loaders.zaak.fetch([url])).get(url)
         note(ctx, "zaak", found)
         if found is not None:
-            await prefetch_below(info, "Zaak", [found], "zaak", start="AanvraagResultaat")
+            await prefetch_below(veld(info), "Zaak", [found], "zaak", start="AanvraagResultaat")
         return AanvraagResultaat(
             identificatie=identificatie, url=url, hergebruikt=hergebruikt, zaak=cast("Zaak", found)
         )

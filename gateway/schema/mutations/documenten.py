@@ -31,7 +31,7 @@ from gateway.schema.mutations.common import (
     zaaktype_van,
 )
 from gateway.schema.mutations.zaken import ZaakResultaat, _terug
-from gateway.schema.queries.common import prefetch_below
+from gateway.schema.queries.common import prefetch_below, veld
 from gateway.schema.relations import note
 from gateway.schema.types.document import Document
 from registries import models as m
@@ -80,7 +80,7 @@ async def _document_terug(info: strawberry.Info, url: str) -> DocumentResultaat:
     found = (await ctx.loaders.document.fetch([url])).get(url)
     note(ctx, "document", found)
     if found is not None:
-        await prefetch_below(info, "Document", [found], "document", start="DocumentResultaat")
+        await prefetch_below(veld(info), "Document", [found], "document", start="DocumentResultaat")
     return DocumentResultaat(document=cast("Document", found))
 
 

@@ -17,7 +17,7 @@ from gateway.schema.mutations.common import (
     nu,
     zaak_om_te_wijzigen,
 )
-from gateway.schema.queries.common import prefetch_below
+from gateway.schema.queries.common import prefetch_below, veld
 from gateway.schema.relations import note
 from gateway.schema.types.klantcontact import Klantcontact
 from registries.errors import BadUserInput
@@ -66,7 +66,7 @@ async def _terug(info: strawberry.Info, url: str, taak: object | None) -> Klantc
     note(ctx, "klantcontact", found)
     if found is not None:
         await prefetch_below(
-            info, "Klantcontact", [found], "klantcontact", start="KlantcontactResultaat"
+            veld(info), "Klantcontact", [found], "klantcontact", start="KlantcontactResultaat"
         )
     return KlantcontactResultaat(
         klantcontact=cast("Klantcontact", found), interne_taak=cast("InterneTaak | None", taak)

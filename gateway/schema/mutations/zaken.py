@@ -26,7 +26,7 @@ from gateway.schema.mutations.common import (
     zaak_om_te_wijzigen,
     zaaktype_van,
 )
-from gateway.schema.queries.common import prefetch_below
+from gateway.schema.queries.common import prefetch_below, veld
 from gateway.schema.relations import note
 from gateway.schema.types.zaak import Zaak
 from registries import models as m
@@ -87,7 +87,7 @@ async def _terug(info: strawberry.Info, url: str) -> ZaakResultaat:
     found = (await ctx.loaders.zaak.fetch([url])).get(url)
     note(ctx, "zaak", found)
     if found is not None:
-        await prefetch_below(info, "Zaak", [found], "zaak", start="ZaakResultaat")
+        await prefetch_below(veld(info), "Zaak", [found], "zaak", start="ZaakResultaat")
     return ZaakResultaat(zaak=cast("Zaak", found))
 
 

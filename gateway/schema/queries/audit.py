@@ -9,7 +9,7 @@ import strawberry
 
 from gateway.authz.audit import AuditFilter
 from gateway.schema.connection import PageInfo, connection, page_request
-from gateway.schema.queries.common import context, selects_total
+from gateway.schema.queries.common import context, selects_total, veld
 from registries.errors import Forbidden
 
 
@@ -71,7 +71,7 @@ class AuditQuery:
             after,
             default=ctx.settings.default_page_size,
             maximum=ctx.settings.max_page_size,
-            with_total=selects_total(info, "AuditRecordConnection"),
+            with_total=selects_total(veld(info), "AuditRecordConnection"),
         )
         f = filter or AuditLogFilter()
         audit = ctx.services.audit

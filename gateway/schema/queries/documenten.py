@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-from typing import cast
+from typing import Any, cast
 
 import strawberry
 
 from gateway.schema.connection import PageInfo, connection, page_request
 from gateway.schema.enums import DocumentStatus
 from gateway.schema.queries.common import (
-    context,
+    Veld,
     prefetch_below,
     prefetch_connection,
     selects_total,
+    veld,
 )
 from gateway.schema.relations import note
 from gateway.schema.types.document import Document
@@ -53,17 +54,50 @@ class DocumentConnection:
     )
 
 
+async def document_veld(v: Veld, url: str) -> Any:
+    ctx = v.ctx
+    found = (await ctx.loaders.document.fetch([url])).get(url)
+    if found is None:
+        raise NotFound(f"No document with url {url} (or not one you may see).")
+    note(ctx, "document", found)
+    await prefetch_below(v, "Document", [found])
+    return found
+
+
+async def documenten_veld(
+    v: Veld,
+    filter: DocumentFilter | None = None,
+    first: int | None = None,
+    after: str | None = None,
+) -> Any:
+    ctx = v.ctx
+    page = page_request(
+        first,
+        after,
+        default=ctx.settings.default_page_size,
+        maximum=ctx.settings.max_page_size,
+        with_total=selects_total(v, "DocumentConnection"),
+    )
+    f = filter or DocumentFilter()
+    registry_filter = base.DocumentFilter(
+        titel_bevat=f.titel_bevat,
+        identificatie=f.identificatie,
+        informatieobjecttype=f.informatieobjecttype,
+        status=f.status,
+        zonder_zaak=f.zonder_zaak,
+    )
+    found = await ctx.registries.documenten.zoek_documenten(registry_filter, ctx.scope, page)
+    items = await ctx.loaders.toelaten_documenten(found.items)
+    note(ctx, "document", items)
+    await prefetch_connection(v, "DocumentConnection", "Document", items)
+    return connection(items, page, found.has_next, found.total, returned=len(found.items))
+
+
 @strawberry.type
 class DocumentenQuery:
     @strawberry.field(description="One document by its URL.")
     async def document(self, info: strawberry.Info, url: str) -> Document | None:
-        ctx = context(info)
-        found = (await ctx.loaders.document.fetch([url])).get(url)
-        if found is None:
-            raise NotFound(f"No document with url {url} (or not one you may see).")
-        note(ctx, "document", found)
-        await prefetch_below(info, "Document", [found])
-        return cast("Document", found)
+        return cast("Document", await document_veld(veld(info), url))
 
     @strawberry.field(description="Documents, filtered and paged (Relay connection).")
     async def documenten(
@@ -73,25 +107,8 @@ class DocumentenQuery:
         first: int | None = None,
         after: str | None = None,
     ) -> DocumentConnection:
-        ctx = context(info)
-        page = page_request(
-            first,
-            after,
-            default=ctx.settings.default_page_size,
-            maximum=ctx.settings.max_page_size,
-            with_total=selects_total(info, "DocumentConnection"),
-        )
-        f = filter or DocumentFilter()
-        registry_filter = base.DocumentFilter(
-            titel_bevat=f.titel_bevat,
-            identificatie=f.identificatie,
-            informatieobjecttype=f.informatieobjecttype,
-            status=f.status,
-            zonder_zaak=f.zonder_zaak,
-        )
-        found = await ctx.registries.documenten.zoek_documenten(registry_filter, ctx.scope, page)
-        items = await ctx.loaders.toelaten_documenten(found.items)
-        note(ctx, "document", items)
-        await prefetch_connection(info, "DocumentConnection", "Document", items)
-        value = connection(items, page, found.has_next, found.total, returned=len(found.items))
+        value = await documenten_veld(veld(info), filter, first, after)
         return cast("DocumentConnection", value)
+
+
+ROOT_FIELDS = {"document": document_veld, "documenten": documenten_veld}

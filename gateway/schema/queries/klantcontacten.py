@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from typing import cast
+from typing import Any, cast
 
 import strawberry
 
 from gateway.schema.connection import PageInfo, connection, page_request
 from gateway.schema.queries.common import (
-    context,
+    Veld,
     prefetch_below,
     prefetch_connection,
     selects_total,
+    veld,
 )
 from gateway.schema.relations import note
 from gateway.schema.types.klantcontact import Klantcontact
@@ -46,17 +47,50 @@ class KlantcontactConnection:
     )
 
 
+async def klantcontact_veld(v: Veld, url: str) -> Any:
+    ctx = v.ctx
+    found = (await ctx.loaders.klantcontact.fetch([url])).get(url)
+    if found is None:
+        raise NotFound(f"No klantcontact with url {url} (or not one you may see).")
+    note(ctx, "klantcontact", found)
+    await prefetch_below(v, "Klantcontact", [found])
+    return found
+
+
+async def klantcontacten_veld(
+    v: Veld,
+    filter: KlantcontactFilter | None = None,
+    first: int | None = None,
+    after: str | None = None,
+) -> Any:
+    ctx = v.ctx
+    page = page_request(
+        first,
+        after,
+        default=ctx.settings.default_page_size,
+        maximum=ctx.settings.max_page_size,
+        with_total=selects_total(v, "KlantcontactConnection"),
+    )
+    f = filter or KlantcontactFilter()
+    if f.bsn is not None and not is_geldig_bsn(f.bsn):
+        raise BadUserInput("filter.bsn is not a valid BSN.", field="filter.bsn")
+    registry_filter = base.KlantcontactFilter(
+        zaak=f.zaak, bsn=f.bsn, kanaal=f.kanaal, onderwerp_bevat=f.onderwerp_bevat
+    )
+    found = await ctx.registries.klantcontacten.zoek_klantcontacten(
+        registry_filter, ctx.scope, page
+    )
+    items = await ctx.loaders.toelaten_klantcontacten(found.items)
+    note(ctx, "klantcontact", items)
+    await prefetch_connection(v, "KlantcontactConnection", "Klantcontact", items)
+    return connection(items, page, found.has_next, found.total, returned=len(found.items))
+
+
 @strawberry.type
 class KlantcontactenQuery:
     @strawberry.field(description="One klantcontact by its URL.")
     async def klantcontact(self, info: strawberry.Info, url: str) -> Klantcontact | None:
-        ctx = context(info)
-        found = (await ctx.loaders.klantcontact.fetch([url])).get(url)
-        if found is None:
-            raise NotFound(f"No klantcontact with url {url} (or not one you may see).")
-        note(ctx, "klantcontact", found)
-        await prefetch_below(info, "Klantcontact", [found])
-        return cast("Klantcontact", found)
+        return cast("Klantcontact", await klantcontact_veld(veld(info), url))
 
     @strawberry.field(description="Klantcontacten, filtered and paged (Relay connection).")
     async def klantcontacten(
@@ -66,25 +100,8 @@ class KlantcontactenQuery:
         first: int | None = None,
         after: str | None = None,
     ) -> KlantcontactConnection:
-        ctx = context(info)
-        page = page_request(
-            first,
-            after,
-            default=ctx.settings.default_page_size,
-            maximum=ctx.settings.max_page_size,
-            with_total=selects_total(info, "KlantcontactConnection"),
-        )
-        f = filter or KlantcontactFilter()
-        if f.bsn is not None and not is_geldig_bsn(f.bsn):
-            raise BadUserInput("filter.bsn is not a valid BSN.", field="filter.bsn")
-        registry_filter = base.KlantcontactFilter(
-            zaak=f.zaak, bsn=f.bsn, kanaal=f.kanaal, onderwerp_bevat=f.onderwerp_bevat
-        )
-        found = await ctx.registries.klantcontacten.zoek_klantcontacten(
-            registry_filter, ctx.scope, page
-        )
-        items = await ctx.loaders.toelaten_klantcontacten(found.items)
-        note(ctx, "klantcontact", items)
-        await prefetch_connection(info, "KlantcontactConnection", "Klantcontact", items)
-        value = connection(items, page, found.has_next, found.total, returned=len(found.items))
+        value = await klantcontacten_veld(veld(info), filter, first, after)
         return cast("KlantcontactConnection", value)
+
+
+ROOT_FIELDS = {"klantcontact": klantcontact_veld, "klantcontacten": klantcontacten_veld}

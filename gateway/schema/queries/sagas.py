@@ -15,7 +15,7 @@ from typing import cast
 import strawberry
 
 from gateway.schema.connection import PageInfo, connection, page_request
-from gateway.schema.queries.common import context, selects_total
+from gateway.schema.queries.common import context, selects_total, veld
 from gateway.schema.relations import note
 from gateway.schema.types.zaak import Zaak
 from registries.sql.saga_log import Saga, SagaStap, SagaStatus
@@ -129,7 +129,7 @@ class SagasQuery:
             after,
             default=ctx.settings.default_page_size,
             maximum=ctx.settings.max_page_size,
-            with_total=selects_total(info, "SagaConnection"),
+            with_total=selects_total(veld(info), "SagaConnection"),
         )
         found = await ctx.services.saga_log.zoek(status, page, met_fout=met_fout)
         items = [_type(s) for s in found.items]

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from typing import TypeAlias, cast
+from typing import Any, TypeAlias, cast
 
 import strawberry
 
 from gateway.schema.connection import PageInfo, connection, page_request
 from gateway.schema.queries.common import (
-    context,
+    Veld,
     prefetch_below,
     prefetch_connection,
     selects_total,
+    veld,
 )
 from gateway.schema.relations import note
 from gateway.schema.types.zaak import Zaak
@@ -102,14 +103,14 @@ def _check_identifiers(f: ZaakFilter) -> None:
 
 
 async def _to_registry_filter(
-    info: strawberry.Info, f: ZaakFilter | None, ordering: base.ZaakOrdering
+    v: Veld, f: ZaakFilter | None, ordering: base.ZaakOrdering
 ) -> base.ZaakFilter:
     if f is None:
         return base.ZaakFilter(ordering=ordering)
     _check_identifiers(f)
     zaaktypen = frozenset(f.zaaktype) if f.zaaktype is not None else None
     if f.zaaktype_identificatie is not None:
-        ctx = context(info)
+        ctx = v.ctx
         versies = await ctx.registries.catalogi.zoek_zaaktypen(
             ZaakTypeFilter(identificatie=f.zaaktype_identificatie), ctx.scope
         )
@@ -130,6 +131,53 @@ async def _to_registry_filter(
     )
 
 
+async def zaak_veld(v: Veld, url: str | None = None, identificatie: str | None = None) -> Any:
+    if (url is None) == (identificatie is None):
+        raise BadUserInput("Give exactly one of `url` and `identificatie`.", field="url")
+    ctx = v.ctx
+    if url is not None:
+        found = await ctx.loaders.zaak.fetch([url])
+        zaak = found.get(url)
+        what = f"url {url}"
+    else:
+        page = await ctx.registries.zaken.zoek_zaken(
+            base.ZaakFilter(identificatie=identificatie),
+            ctx.scope,
+            base.PageRequest(limit=1),
+        )
+        admitted = await ctx.loaders.toelaten_zaken(page.items)
+        zaak = admitted[0] if admitted else None
+        what = f"identificatie {identificatie}"
+    if zaak is None:
+        raise NotFound(f"No zaak with {what} (or not one you may see).")
+    note(ctx, "zaak", zaak)
+    await prefetch_below(v, "Zaak", [zaak])
+    return zaak
+
+
+async def zaken_veld(
+    v: Veld,
+    filter: ZaakFilter | None = None,
+    ordering: base.ZaakOrdering = base.ZaakOrdering.STARTDATUM_DESC,
+    first: int | None = None,
+    after: str | None = None,
+) -> Any:
+    ctx = v.ctx
+    page = page_request(
+        first,
+        after,
+        default=ctx.settings.default_page_size,
+        maximum=ctx.settings.max_page_size,
+        with_total=selects_total(v, "ZaakConnection"),
+    )
+    registry_filter = await _to_registry_filter(v, filter, ordering)
+    found = await ctx.registries.zaken.zoek_zaken(registry_filter, ctx.scope, page)
+    items = await ctx.loaders.toelaten_zaken(found.items)
+    note(ctx, "zaak", items)
+    await prefetch_connection(v, "ZaakConnection", "Zaak", items)
+    return connection(items, page, found.has_next, found.total, returned=len(found.items))
+
+
 @strawberry.type
 class ZakenQuery:
     @strawberry.field(description="One zaak, by its URL or its identificatie (give one).")
@@ -139,27 +187,7 @@ class ZakenQuery:
         url: str | None = None,
         identificatie: str | None = None,
     ) -> Zaak | None:
-        if (url is None) == (identificatie is None):
-            raise BadUserInput("Give exactly one of `url` and `identificatie`.", field="url")
-        ctx = context(info)
-        if url is not None:
-            found = await ctx.loaders.zaak.fetch([url])
-            zaak = found.get(url)
-            what = f"url {url}"
-        else:
-            page = await ctx.registries.zaken.zoek_zaken(
-                base.ZaakFilter(identificatie=identificatie),
-                ctx.scope,
-                base.PageRequest(limit=1),
-            )
-            admitted = await ctx.loaders.toelaten_zaken(page.items)
-            zaak = admitted[0] if admitted else None
-            what = f"identificatie {identificatie}"
-        if zaak is None:
-            raise NotFound(f"No zaak with {what} (or not one you may see).")
-        note(ctx, "zaak", zaak)
-        await prefetch_below(info, "Zaak", [zaak])
-        return cast("Zaak", zaak)
+        return cast("Zaak", await zaak_veld(veld(info), url, identificatie))
 
     @strawberry.field(description="Zaken, filtered and paged (Relay connection).")
     async def zaken(
@@ -170,18 +198,8 @@ class ZakenQuery:
         first: int | None = None,
         after: str | None = None,
     ) -> ZaakConnection:
-        ctx = context(info)
-        page = page_request(
-            first,
-            after,
-            default=ctx.settings.default_page_size,
-            maximum=ctx.settings.max_page_size,
-            with_total=selects_total(info, "ZaakConnection"),
-        )
-        registry_filter = await _to_registry_filter(info, filter, ordering)
-        found = await ctx.registries.zaken.zoek_zaken(registry_filter, ctx.scope, page)
-        items = await ctx.loaders.toelaten_zaken(found.items)
-        note(ctx, "zaak", items)
-        await prefetch_connection(info, "ZaakConnection", "Zaak", items)
-        value = connection(items, page, found.has_next, found.total, returned=len(found.items))
+        value = await zaken_veld(veld(info), filter, ordering, first, after)
         return cast("ZaakConnection", value)
+
+
+ROOT_FIELDS = {"zaak": zaak_veld, "zaken": zaken_veld}
