@@ -26,6 +26,7 @@ Either way the run lets go of the saga, so that a retry may take it over at once
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import uuid as uuidlib
 from collections.abc import Awaitable, Callable
@@ -80,8 +81,10 @@ class Vorige:
 class SagaUitvoering:
     """The saga of one unit of work (one `schrijf()` block)."""
 
-    def __init__(self, log: SagaLog | None) -> None:
+    def __init__(self, log: SagaLog | None, *, wacht: float = 30.0) -> None:
         self.log = log
+        #: seconds a retry waits for a concurrent run of the same key to finish
+        self.wacht = wacht
         self.eigenaar = uuidlib.uuid4().hex
         self.teller = 0
         #: (subject, sleutel, soort) once claimed
@@ -102,12 +105,28 @@ class SagaUitvoering:
             )
         if self.sleutel is not None or self.teller:
             raise RuntimeError("claim must be the first call of a unit of work, and only one")
-        saga = await self.log.neem(subject, sleutel, soort, self.eigenaar)
+        saga = await self._neem(subject, sleutel, soort)
         if saga.status is SagaStatus.VOLTOOID:
             return dict(saga.resultaat or {})
         self.sleutel = (subject, sleutel, soort)
         self._opgenomen = {s.volgnummer: s for s in saga.stappen}
         return None
+
+    async def _neem(self, subject: str, sleutel: str, soort: str) -> Any:
+        """Take the saga; while another run holds it, wait for that run (as the embedded store's
+        transaction would): its result, or the saga to take over when it stopped."""
+        assert self.log is not None
+        loop = asyncio.get_running_loop()
+        einde = loop.time() + self.wacht
+        pauze = 0.02
+        while True:
+            try:
+                return await self.log.neem(subject, sleutel, soort, self.eigenaar)
+            except Conflict as bezet:
+                if not bezet.extensions.get("retry") or loop.time() + pauze > einde:
+                    raise
+            await asyncio.sleep(pauze)
+            pauze = min(pauze * 2, 0.5)
 
     async def vastleggen(self, subject: str, sleutel: str, resultaat: dict[str, Any]) -> None:
         if self.sleutel is None or self.log is None or self.sleutel[:2] != (subject, sleutel):

@@ -69,7 +69,7 @@ class ZgwSchrijven:
 
     @contextlib.asynccontextmanager
     async def schrijf(self) -> AsyncIterator[ZgwSchrijver]:
-        saga = SagaUitvoering(self.upstream.log)
+        saga = SagaUitvoering(self.upstream.log, wacht=self.upstream.claim_wacht)
         writer = ZgwSchrijver(self.upstream, saga)
         try:
             yield writer

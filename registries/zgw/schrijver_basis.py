@@ -41,6 +41,8 @@ class Upstream:
     #: the gateway's own store: saga log (and the fallback zaaknummer sequence)
     log: SagaLog | None = None
     inline_bytes: int = STANDAARD_INLINE_BYTES
+    #: seconds a retry waits for a concurrent request with the same idempotency key
+    claim_wacht: float = 30.0
     #: learnt at run time: the Zaken API has no zaaknummer reservation endpoint
     geen_reservering: set[str] = field(default_factory=set)
 
