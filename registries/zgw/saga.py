@@ -228,7 +228,9 @@ class SagaUitvoering:
                 _toelichten(error, None, self.mislukte_stap, len(self.gedaan))
             return
         subject, sleutel, _ = self.sleutel
-        if error is None or (isinstance(error, Conflict) and error.extensions.get("retry")):
+        if error is None or isinstance(error, Conflict):
+            # ended early, or a conflict about the key itself (taken over; another request
+            # under this key): the saga's own state is unchanged
             await self.log.laat_los(subject, sleutel, self.eigenaar)
             return
         status, code = beoordeel(error)
