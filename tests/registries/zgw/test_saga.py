@@ -341,5 +341,5 @@ async def test_another_request_under_a_used_key_leaves_the_saga_as_it_was(
     saga = await zgw_runtime.saga_log.lees(JAN.bsn, "of-anders")
     assert saga is not None and saga.status is SagaStatus.BEZIG
     assert "server error" in saga.laatste_fout
-    found, errors = await dien_in(zgw_runtime, "of-anders")  # the original request completes
+    _, errors = await dien_in(zgw_runtime, "of-anders")  # the original request completes
     assert not errors and tel(schrijf_fake, "of-anders") == EEN_KEER
