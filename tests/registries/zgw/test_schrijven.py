@@ -13,7 +13,7 @@ import pytest
 
 from registries import models as m
 from registries.base import KlantcontactFilter, PageRequest, ZaakTypeFilter
-from registries.errors import BadUserInput, NotFound
+from registries.errors import BadUserInput, NotFound, UpstreamUnavailable
 from registries.operatie import Actor, operatie
 from registries.scope import Scope
 from registries.sql.notificaties import laatste_id
@@ -33,6 +33,7 @@ from registries.writes import (
 from tests.registries.zgw.conftest import Schrijven
 from tests.registries.zgw.helpers import JAN, zaak_url
 from tests.registries.zgw.test_spec import ANTWOORD_SPECS, BEKENDE_AFWIJKINGEN
+from tests.support.fake_zgw import SchrijfStoring
 from tests.support.zgw_specs import laad, specs_dir
 
 ALLES = Scope.alles()
@@ -355,3 +356,31 @@ async def test_a_klantcontact_with_partij_betrokkene_onderwerpobject_and_taak(s:
 @pytest.fixture
 def s(schrijven: Schrijven) -> Schrijven:
     return schrijven
+
+
+async def test_a_large_document_resumes_at_the_first_part_not_sent(s: Schrijven) -> None:
+    zt = await _zaaktype(s)
+    groot = bytes(range(256)) * 1000  # 4 parts of at most 64 KiB
+    s.fake.state.schrijf_storing(SchrijfStoring("PUT", "/bestandsdelen/{uuid}", "503", nummer=3))
+
+    async def eenheid() -> m.EnkelvoudigInformatieObject:
+        async with s.schrijf() as w:
+            assert await w.claim("mdw-1", "groot-1", "registreerDocument") is None
+            made = await w.maak_document(
+                document(zt.informatieobjecttypen[0], "GROOT-1"),
+                inhoud(groot, 9000),
+                max_omvang=10**6,
+            )
+            await w.vastleggen("mdw-1", "groot-1", {"document": made.url})
+            return made
+
+    with pytest.raises(UpstreamUnavailable):
+        await eenheid()
+    voor = len(s.fake.state.geschreven())
+    made = await eenheid()
+    opnieuw = [(v.method, v.pad.split("/")[1]) for v in s.fake.state.geschreven()[voor:]]
+    assert opnieuw == [("PUT", "bestandsdelen")] * 2 + [("POST", "enkelvoudiginformatieobjecten")]
+    assert s.fake.state.data.inhoud[made.url] == groot and not made.locked
+    assert (
+        len([d for d in s.fake.state.data.documenten.values() if d.identificatie == "GROOT-1"]) == 1
+    )
