@@ -17,8 +17,10 @@ from strawberry.asgi import GraphQL
 from strawberry.http import GraphQLHTTPResponse
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL, GRAPHQL_WS_PROTOCOL
 from strawberry.types.execution import ExecutionResult, PreExecutionError
+from strawberry.types.unset import UNSET
 
 from gateway.context import RequestContext
+from gateway.doorsturen import doorsturen_status
 from gateway.runtime import Runtime
 from gateway.schema.relations import note
 from gateway.settings import Settings
@@ -45,6 +47,15 @@ class GraphQLView(GraphQL[RequestContext, None]):
 
     def encode_json(self, data: object) -> bytes:
         return orjson.dumps(data)
+
+    async def run(self, request: Any, context: Any = UNSET, root_value: Any = UNSET) -> Any:
+        try:
+            return await super().run(request, context, root_value)
+        finally:
+            if isinstance(request, Request):
+                # uploads (multipart requests) are spooled to temporary files, which strawberry
+                # leaves open: close them once the operation is done
+                await request.close()
 
     async def process_result(
         self, request: Request, result: ExecutionResult
@@ -149,6 +160,7 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
         problem = await health.check(runtime.store.engine)
         if problem is not None:
             log.error("not ready: %s", problem)
+        runtime.doorsturen.start()  # deliver what earlier runs left in the outbox
         yield
         await runtime.close()
 
@@ -160,6 +172,7 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
             Route("/healthz", healthz, methods=["GET"]),
             Route("/metrics", metrics, methods=["GET"]),
             Route("/readyz", readyz, methods=["GET"]),
+            Route("/doorsturen", doorsturen_status, methods=["GET"]),
         ],
         lifespan=lifespan,
     )

@@ -16,6 +16,7 @@ from gateway.authz.principal import Principal, Role
 from gateway.authz.scopes import scope_voor, zichtbare_rollen
 from gateway.authz.tokens import Authenticator
 from gateway.context import OperationContext, RequestContext
+from gateway.doorsturen import Doorstuurder
 from gateway.metrics import Metrics
 from gateway.schema.build import build_schema
 from gateway.schema.executor import GatewaySchema, RoleView
@@ -73,6 +74,10 @@ class Runtime:
         self.policies: PolicySet = load_policies(self.schema._schema, settings.policies_dir)
         self.authenticator = authenticator or Authenticator(trusted_issuers(settings))
         self.audit = AuditLog(self.store.engine, synchronous=settings.audit_sync)
+        #: store-and-forward to the zaakafhandelcomponenten; its task starts with the app (or
+        #: with the first forwarded aanvraag) and stops in `close`
+        self.doorsturen = Doorstuurder(self.store.engine, settings)
+        self.store.after_doorsturen.append(self.doorsturen.wake)
         depth = depth_rule(settings.max_depth)
         self.views: dict[str, RoleView] = {
             role.value: RoleView(
@@ -185,6 +190,7 @@ class Runtime:
         return print_schema(self.views[role.value].schema)
 
     async def close(self) -> None:
+        await self.doorsturen.close()
         await self.audit.close()
         await self.authenticator.aclose()
         if self.zgw is not None:

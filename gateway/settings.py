@@ -8,6 +8,7 @@ error (a typo must not silently fall back to a default).
 from __future__ import annotations
 
 import dataclasses
+import json
 import os
 import typing
 from collections.abc import Mapping
@@ -61,6 +62,16 @@ class Settings:
     routering: str = ""
     #: Authorization header value sent with forwarded aanvragen
     routering_auth: str = ""
+    #: forwarding (store-and-forward): attempts before an opdracht is given up (`mislukt`);
+    #: the defaults follow Open Notificaties (a first attempt and 7 retries over about a day)
+    doorsturen_max_pogingen: int = 8
+    #: seconds before the first retry; each next one waits 4x longer, up to the maximum
+    doorsturen_backoff: float = 25.0
+    doorsturen_backoff_max: float = 52_000.0
+    #: seconds one delivery attempt may take
+    doorsturen_timeout: float = 10.0
+    #: seconds between looks at the outbox when nothing woke the dispatcher
+    doorsturen_interval: float = 30.0
     #: extra directory with policy files (overrides the packaged defaults)
     policies_dir: str = ""
     #: HS256 secret for dev tokens (`zgw-gateway token`); empty = dev tokens refused
@@ -117,6 +128,30 @@ class Settings:
             )
         if not self.base_url.startswith(("http://", "https://")):
             raise ConfigurationError(f"{PREFIX}BASE_URL must start with http:// or https://")
+        self.routes()
+        if self.doorsturen_max_pogingen < 1:
+            raise ConfigurationError(f"{PREFIX}DOORSTUREN_MAX_POGINGEN must be 1 or more")
+        if min(self.doorsturen_backoff, self.doorsturen_timeout, self.doorsturen_interval) <= 0:
+            raise ConfigurationError(
+                f"{PREFIX}DOORSTUREN_BACKOFF, _TIMEOUT and _INTERVAL must be positive"
+            )
+
+    def routes(self) -> dict[str, str]:
+        """`routering` as a table: zaaktype identificatie -> URL of its zaakafhandelcomponent."""
+        if not self.routering.strip():
+            return {}
+        try:
+            routes = json.loads(self.routering)
+        except ValueError:
+            routes = None
+        if not isinstance(routes, dict) or not all(
+            isinstance(v, str) and v.startswith(("http://", "https://")) for v in routes.values()
+        ):
+            raise ConfigurationError(
+                f"{PREFIX}ROUTERING must be a JSON object of zaaktype identificatie -> http(s) "
+                'URL, e.g. {"PARKEERVERGUNNING": "https://zac.example.nl/aanvragen"}'
+            )
+        return {str(k): v for k, v in routes.items()}
 
 
 def _parse(key: str, raw: str, hint: Any) -> Any:

@@ -147,6 +147,22 @@ def maak_runtime(template: SeededTemplate, fake_zgw_suite: FakeZgw | None) -> Ma
     return maak
 
 
+#: why a test of the embedded store's own machinery does not run on the zgw backend
+ALLEEN_STORE = (
+    "tests the embedded store's own write transaction (e.g. failure injection inside the SQL "
+    "writer); on the zgw backend writes are a saga, tested in tests/registries/zgw/test_saga.py"
+)
+
+
+@pytest.fixture(scope="session")
+def store_template(template: SeededTemplate, backend: str) -> SeededTemplate:
+    """The template, for tests of what only the embedded store does (its write transaction):
+    skipped on the zgw backend."""
+    if backend == "zgw":
+        pytest.skip(ALLEEN_STORE)
+    return template
+
+
 @pytest_asyncio.fixture
 async def fresh_runtime(
     template: SeededTemplate, fake_zgw_schrijven: FakeZgw | None

@@ -13,6 +13,7 @@ from gateway.schema.mutations.zaken import ZakenMutation
 from gateway.schema.queries.audit import AuditQuery
 from gateway.schema.queries.catalogus import CatalogusQuery
 from gateway.schema.queries.documenten import DocumentenQuery
+from gateway.schema.queries.doorsturen import DoorsturenQuery
 from gateway.schema.queries.klantcontacten import KlantcontactenQuery
 from gateway.schema.queries.sagas import SagasQuery
 from gateway.schema.queries.zaken import ZakenQuery
@@ -32,7 +33,13 @@ ROOT_TYPES = {"Query", "Mutation", "Subscription"}
     description="Read the ZGW registries: zaken, documenten, catalogus, klantcontacten."
 )
 class Query(
-    ZakenQuery, DocumentenQuery, CatalogusQuery, KlantcontactenQuery, AuditQuery, SagasQuery
+    ZakenQuery,
+    DocumentenQuery,
+    CatalogusQuery,
+    KlantcontactenQuery,
+    AuditQuery,
+    DoorsturenQuery,
+    SagasQuery,
 ):
     pass
 

@@ -64,7 +64,8 @@ class SchrijverBasis:
             resource_url=resource_url,
             actie=actie,
             aanmaakdatum=nu(),
-            kenmerken={k: v for k, v in kenmerken.items() if v is not None},
+            # the Notificaties API's Message: each kenmerk a non-empty string (minLength 1)
+            kenmerken={k: v for k, v in kenmerken.items() if v},
         )
         self.event_ids += await voeg_toe(self.conn, [n])
 

@@ -10,6 +10,7 @@ the same zaak and writes nothing.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from typing import Any, cast
 
@@ -81,15 +82,6 @@ def _samenvatting(zaaktype: m.ZaakType, identificatie: str, gegevens: dict[str, 
     return tekst_pdf(f"Aanvraag {zaaktype.omschrijving}", regels)
 
 
-def _routes(raw: str) -> dict[str, str]:
-    if not raw:
-        return {}
-    routes = json.loads(raw)
-    if not isinstance(routes, dict):
-        raise ValueError("ZGW_GATEWAY_ROUTERING must be a JSON object")
-    return {str(k): str(v) for k, v in routes.items()}
-
-
 @strawberry.type
 class AanvraagMutation:
     @strawberry.mutation(description="Submit an aanvraag: makes the zaak with all it needs.")
@@ -106,7 +98,10 @@ class AanvraagMutation:
             raise BadUserInput("Give an idempotentieSleutel.", field="aanvraag.idempotentieSleutel")
         zaaktype = await geldig_zaaktype(ctx, aanvraag.zaaktype, veld="aanvraag.zaaktype")
         soort, ident, _ = betrokkene(
-            ctx.principal, aanvraag.namens, toegestaan=ctx.policy.mutaties.aanvraag_namens
+            ctx.principal,
+            aanvraag.namens,
+            toegestaan=ctx.policy.mutaties.aanvraag_namens,
+            veld="aanvraag.namens",
         )
         ladder = await statustypen(ctx, zaaktype)
         if not ladder:
@@ -126,7 +121,7 @@ class AanvraagMutation:
             (upload, *controleer_upload(ctx, upload, f"aanvraag.bijlagen[{i}]"))
             for i, upload in enumerate(aanvraag.bijlagen or [])
         ]
-        route = _routes(ctx.settings.routering).get(zaaktype.identificatie)
+        route = ctx.settings.routes().get(zaaktype.identificatie)
         subject = ctx.principal.subject
         sleutel = aanvraag.idempotentie_sleutel
         dag = vandaag()
@@ -231,7 +226,9 @@ class AanvraagMutation:
                     await s.doorsturen(
                         Doorsturen(
                             doel=route,
-                            sleutel=f"{subject}:{sleutel}",
+                            # the Idempotency-Key the target sees: stable per submission,
+                            # without the subject (a BSN) in a header that ends up in logs
+                            sleutel=hashlib.sha256(f"{subject}:{sleutel}".encode()).hexdigest(),
                             bericht={
                                 "zaak": url,
                                 "identificatie": identificatie,

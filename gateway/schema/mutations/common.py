@@ -143,12 +143,16 @@ def einddatum_gepland(zaaktype: m.ZaakType, start: date) -> date | None:
 
 
 def betrokkene(
-    principal: Principal, namens: BetrokkeneInput | None, *, toegestaan: bool
+    principal: Principal,
+    namens: BetrokkeneInput | None,
+    *,
+    toegestaan: bool,
+    veld: str = "namens",
 ) -> tuple[m.BetrokkeneType, m.BetrokkeneIdentificatie, list[m.PartijIdentificator]]:
     """The initiator: the burger of the token, or (for roles that may act on behalf of
-    someone) the given betrokkene."""
+    someone) the given betrokkene -- the input field `veld`, named in errors."""
     if namens is not None and not toegestaan:
-        raise Forbidden("Your role may not act on behalf of someone else (namens).", field="namens")
+        raise Forbidden(f"Your role may not act on behalf of someone else ({veld}).", field=veld)
     if principal.role is Role.BURGER:
         bsn, kvk, vestiging, naam = (
             principal.bsn,
@@ -159,10 +163,10 @@ def betrokkene(
     elif namens is not None:
         bsn, kvk, vestiging, naam = namens.bsn, namens.kvk, namens.vestigingsnummer, namens.naam
     else:
-        raise BadUserInput("Say on whose behalf (namens: bsn or kvk).", field="namens")
+        raise BadUserInput(f"Say on whose behalf ({veld}: bsn or kvk).", field=veld)
     if bsn:
         if not is_geldig_bsn(bsn):
-            raise BadUserInput("namens.bsn is not a valid BSN.", field="namens.bsn")
+            raise BadUserInput(f"{veld}.bsn is not a valid BSN.", field=f"{veld}.bsn")
         return (
             m.BetrokkeneType.NATUURLIJK_PERSOON,
             m.NatuurlijkPersoon(inp_bsn=bsn, geslachtsnaam=naam),
@@ -190,7 +194,7 @@ def betrokkene(
                 )
             ],
         )
-    raise BadUserInput("A betrokkene needs a BSN or a KvK-nummer.", field="namens")
+    raise BadUserInput(f"{veld} needs a BSN or a KvK-nummer.", field=veld)
 
 
 def toegestane_formaten(ctx: OperationContext) -> frozenset[str]:

@@ -158,7 +158,7 @@ class DocumentenMutation:
         if initiator is not None:
             rol = (
                 await roltype(ctx, zt, m.OmschrijvingGeneriek.INITIATOR),
-                betrokkene(ctx.principal, initiator, toegestaan=True),
+                betrokkene(ctx.principal, initiator, toegestaan=True, veld="initiator"),
             )
         dag = vandaag()
         rsin = bronorganisatie(ctx, zt)
@@ -276,13 +276,16 @@ class DocumentenMutation:
             await s.koppel_document(found.url, doc.url)
         return await _terug(info, found.url)
 
-    @strawberry.mutation(description="Unlink a document from a zaak.")
+    @strawberry.mutation(description="Unlink a document from a zaak (both must be in your view).")
     async def ontkoppel_document(
         self, info: strawberry.Info, zaak: str, document: str
     ) -> ZaakResultaat:
         ctx = ctx_of(info)
         found = await zaak_om_te_wijzigen(ctx, zaak)
         niet_gesloten(found)
+        doc = (await ctx.loaders.document.fetch([document])).get(document)
+        if doc is None:
+            raise Forbidden("There is no document you may use with this url.", field="document")
         async with ctx.registries.schrijf() as s:
-            await s.ontkoppel_document(found.url, document)
+            await s.ontkoppel_document(found.url, doc.url)
         return await _terug(info, found.url)

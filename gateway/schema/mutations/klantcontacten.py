@@ -86,13 +86,19 @@ class KlantcontactenMutation:
             zaken = ((await zaak_om_te_wijzigen(ctx, k.zaak, veld="klantcontact.zaak")).url,)
         betrokkenen: tuple[NieuweKlantcontactBetrokkene, ...] = ()
         if k.betrokkene is not None:
-            _, _, ids = betrokkene(ctx.principal, k.betrokkene, toegestaan=True)
+            _, _, ids = betrokkene(
+                ctx.principal, k.betrokkene, toegestaan=True, veld="klantcontact.betrokkene"
+            )
             betrokkenen = (
                 NieuweKlantcontactBetrokkene(
                     volledige_naam=k.betrokkene.naam if k.betrokkene.bsn else "",
                     organisatienaam="" if k.betrokkene.bsn else k.betrokkene.naam,
                     partij_identificatoren=tuple(ids),
                 ),
+            )
+        if not k.kanaal.strip():
+            raise BadUserInput(
+                "Give the kanaal (e.g. telefoon, e-mail, balie).", field="klantcontact.kanaal"
             )
         if not k.onderwerp.strip():
             raise BadUserInput("Give an onderwerp.", field="klantcontact.onderwerp")
@@ -134,6 +140,8 @@ class KlantcontactenMutation:
             raise BadUserInput("stelVraag is for burgers; the KCC uses registreerKlantcontact.")
         if not vraag.strip():
             raise BadUserInput("Ask a question: `vraag` is empty.", field="vraag")
+        if not kanaal.strip():
+            raise BadUserInput("Give the kanaal (e.g. website, app).", field="kanaal")
         found = await zaak_om_te_wijzigen(ctx, zaak)
         _, _, ids = betrokkene(ctx.principal, None, toegestaan=False)
         async with ctx.registries.schrijf() as s:

@@ -108,7 +108,7 @@ class ZakenMutation:
         if zaak.initiator is not None:
             initiator = (
                 await roltype(ctx, zaaktype, m.OmschrijvingGeneriek.INITIATOR),
-                betrokkene(ctx.principal, zaak.initiator, toegestaan=True),
+                betrokkene(ctx.principal, zaak.initiator, toegestaan=True, veld="zaak.initiator"),
             )
         if zaak.hoofdzaak is not None:
             await zaak_om_te_wijzigen(ctx, zaak.hoofdzaak, veld="zaak.hoofdzaak")
@@ -213,6 +213,11 @@ class ZakenMutation:
             raise BadUserInput(
                 "The eindstatus closes the zaak: set its resultaat first (zetResultaat).",
                 field="statustype",
+            )
+        if datum_status_gezet is not None and datum_status_gezet.tzinfo is None:
+            raise BadUserInput(
+                "datumStatusGezet needs a time zone (e.g. 2026-11-28T10:00:00+01:00 or ...Z).",
+                field="datumStatusGezet",
             )
         moment = datum_status_gezet or nu()
         async with ctx.registries.schrijf() as s:

@@ -1,0 +1,127 @@
+"""What the mutation tests share: the demo's principals, uploads, the state of the database
+(row counts of every table, the event log) and GraphQL documents."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncEngine
+from starlette.datastructures import Headers, UploadFile
+
+import registries.sql.gateway_tables  # noqa: F401 - registers the gateway's tables
+from gateway.authz.principal import Principal, Role
+from gateway.runtime import Runtime
+from registries import models as m
+from registries.sql.notificaties import laatste_id, lees_na
+from registries.sql.seed.demo import FATIMA, JAN, ZOMERFEEST
+from registries.sql.tables import Base
+from tests.conftest import behandelaar
+from tests.support.graphql import data
+
+BEHANDELAAR = behandelaar()
+KCC = Principal(role=Role.KCC, subject="kcc-007", naam="K. Klant", medewerker_id="kcc-007")
+BURGER = Principal(role=Role.BURGER, subject=JAN.bsn, bsn=JAN.bsn, naam="Jan de Vries")
+FATIMA_BURGER = Principal(role=Role.BURGER, subject=FATIMA.bsn, bsn=FATIMA.bsn)
+BEDRIJF = Principal(role=Role.BURGER, subject=ZOMERFEEST.kvk, kvk=ZOMERFEEST.kvk)
+ANONIEM = Principal.anoniem()
+#: the three roles that read results back
+LEZERS = {"behandelaar": BEHANDELAAR, "kcc": KCC, "burger": BURGER}
+
+#: tables that change without a mutation (reads are audited in the background)
+NIET_GETELD = {"audit_log", "alembic_version"}
+
+
+async def tellingen(engine: AsyncEngine) -> dict[str, int]:
+    """The number of rows in every table of the store (the whole state a mutation may touch)."""
+    counts = {}
+    async with engine.connect() as conn:
+        for table in Base.metadata.sorted_tables:
+            if table.name not in NIET_GETELD:
+                stmt = select(func.count()).select_from(table)
+                counts[table.name] = int((await conn.execute(stmt)).scalar_one())
+    return counts
+
+
+async def toestand(engine: AsyncEngine) -> tuple[dict[str, int], int]:
+    """Row counts and the last event id: compare before and after a mutation that must fail."""
+    return await tellingen(engine), await laatste_id(engine)
+
+
+async def notificaties_na(engine: AsyncEngine, na: int) -> list[m.Notificatie]:
+    return await lees_na(engine, na)
+
+
+def bestand(
+    data: bytes = b"%PDF-1.4 bijlage",
+    naam: str = "bijlage.pdf",
+    content_type: str = "application/pdf",
+    *,
+    met_omvang: bool = True,
+) -> UploadFile:
+    """An upload as starlette hands it to the schema (a multipart file part)."""
+    return UploadFile(
+        io.BytesIO(data),
+        size=len(data) if met_omvang else None,
+        filename=naam,
+        headers=Headers({"content-type": content_type}),
+    )
+
+
+async def zaak_url(runtime: Runtime, identificatie: str) -> str:
+    found = await data(
+        runtime, f'{{ zaak(identificatie: "{identificatie}") {{ url }} }}', principal=BEHANDELAAR
+    )
+    return str(found["zaak"]["url"])
+
+
+async def zaaktype(runtime: Runtime, identificatie: str) -> dict[str, Any]:
+    """The zaaktype version valid today, with its statustypen, resultaattypen and
+    informatieobjecttypen (URLs), read as a behandelaar."""
+    found = await data(
+        runtime,
+        """query($id: String!) { zaaktype(identificatie: $id) {
+             url statustypen { url volgnummer isEindstatus }
+             resultaattypen { url omschrijving }
+             informatieobjecttypen { url omschrijving } } }""",
+        {"id": identificatie},
+        principal=BEHANDELAAR,
+    )
+    return dict(found["zaaktype"])
+
+
+def iot(zt: dict[str, Any], omschrijving: str) -> str:
+    return next(
+        str(i["url"]) for i in zt["informatieobjecttypen"] if i["omschrijving"] == omschrijving
+    )
+
+
+AANVRAAG = """
+mutation($a: AanvraagInput!) {
+  dienAanvraagIn(aanvraag: $a) { identificatie url hergebruikt zaak { identificatie } }
+}"""
+
+LEES_ZAAK = """
+query($id: String!) {
+  zaak(identificatie: $id) {
+    identificatie omschrijving
+    status { statustype { omschrijving } }
+    rollen { omschrijvingGeneriek naam }
+    documenten { titel bestandsnaam }
+  }
+}"""
+
+LEES_ZAAK_BEHANDELAAR = """
+query($id: String!) {
+  zaak(identificatie: $id) {
+    identificatie omschrijving toelichting einddatum vertrouwelijkheidaanduiding
+    status { statustoelichting statustype { omschrijving isEindstatus } }
+    statussen { statustype { volgnummer } }
+    resultaat { toelichting resultaattype { omschrijving } }
+    rollen { omschrijvingGeneriek naam betrokkeneType }
+    eigenschappen { naam waarde }
+    documenten { titel bestandsnaam bestandsomvang status vertrouwelijkheidaanduiding }
+    klantcontacten { onderwerp inhoud }
+  }
+}"""
