@@ -12,7 +12,7 @@ from gateway.authz.principal import Principal
 from gateway.runtime import Runtime
 from registries.sql.seed.writer import uid
 from tests.support.graphql import data
-from tests.support.mutaties import BEHANDELAAR, BURGER, KCC, bestand, zaaktype
+from tests.support.mutaties import BEHANDELAAR, BURGER, KCC, bestand, object_url, zaaktype
 
 Verwacht = list[tuple[str, str, str]]  # (kanaal, resource, actie)
 ZAAK = ("zaken", "zaak", "create")
@@ -139,7 +139,7 @@ DOCUMENT = "{ document { url } }"
 
 
 async def registreer_document(rt: Runtime) -> Geval:
-    poststuk = rt.store.urls.url("informatieobjecttype", uid("informatieobjecttype", "melding"))
+    poststuk = object_url(rt, "informatieobjecttype", uid("informatieobjecttype", "melding"))
     return Geval(
         "mutation($d: DocumentInput!) { registreerDocument(document: $d) " + DOCUMENT + " }",
         lambda: {"d": {"informatieobjecttype": poststuk, "titel": "Scan", "bestand": bestand()}},

@@ -25,7 +25,7 @@ from tests.support.mutaties import (
     KCC,
     bestand,
     iot,
-    toestand,
+    toestand_van,
     zaak_url,
     zaaktype,
 )
@@ -42,12 +42,13 @@ ONBEKEND = "http://gateway.test/zaken/api/v1/zaken/00000000-0000-4000-8000-00000
 async def geweigerd(
     rt: Runtime, query: str, variables: dict[str, Any], principal: Principal, code: str
 ) -> list[dict[str, Any]]:
-    """Run a mutation that must be refused with `code`; the database must not change."""
-    voor = await toestand(rt.store.engine)
+    """Run a mutation that must be refused with `code`; the database must not change (nor,
+    on the zgw backend, anything upstream)."""
+    voor = await toestand_van(rt)
     found, errors = await execute(rt, query, variables, principal=principal)
     assert codes(errors) == [code], errors
     assert found is None
-    assert await toestand(rt.store.engine) == voor
+    assert await toestand_van(rt) == voor
     return errors
 
 
