@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import gc
 import logging
 from collections.abc import AsyncIterator
 from typing import Any
@@ -21,6 +22,7 @@ from strawberry.types.unset import UNSET
 
 from gateway.context import RequestContext
 from gateway.doorsturen import doorsturen_status
+from gateway.live import TextWebSocketAdapter
 from gateway.runtime import Runtime
 from gateway.schema.relations import note
 from gateway.settings import Settings
@@ -30,6 +32,8 @@ log = logging.getLogger("zgw_gateway.app")
 
 
 class GraphQLView(GraphQL[RequestContext, None]):
+    websocket_adapter_class = TextWebSocketAdapter
+
     def __init__(self, runtime: Runtime) -> None:
         super().__init__(
             runtime.schema,
@@ -56,6 +60,10 @@ class GraphQLView(GraphQL[RequestContext, None]):
                 # uploads (multipart requests) are spooled to temporary files, which strawberry
                 # leaves open: close them once the operation is done
                 await request.close()
+
+    async def on_ws_connect(self, context: RequestContext) -> Any:
+        """The token in connection_init's payload; the principal is computed once."""
+        return await self.runtime.live.on_ws_connect(context)
 
     async def process_result(
         self, request: Request, result: ExecutionResult
@@ -161,6 +169,11 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
         if problem is not None:
             log.error("not ready: %s", problem)
         runtime.doorsturen.start()  # deliver what earlier runs left in the outbox
+        await runtime.live.start()
+        # long-lived start-up objects out of the GC's way: no full-collection pauses that grow
+        # with the number of WebSocket subscribers
+        gc.collect()
+        gc.freeze()
         yield
         await runtime.close()
 
@@ -173,6 +186,7 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
             Route("/metrics", metrics, methods=["GET"]),
             Route("/readyz", readyz, methods=["GET"]),
             Route("/doorsturen", doorsturen_status, methods=["GET"]),
+            *runtime.live.routes(),
         ],
         lifespan=lifespan,
     )

@@ -36,6 +36,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
             port=settings.port,
             workers=args.workers,
             log_level=settings.log_level.lower(),
+            ws_per_message_deflate=settings.ws_per_message_deflate,
         )
         return 0
     from gateway.app import create_app
@@ -45,6 +46,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         host=settings.host,
         port=settings.port,
         log_level=settings.log_level.lower(),
+        ws_per_message_deflate=settings.ws_per_message_deflate,
     )
     return 0
 

@@ -29,6 +29,8 @@ class RequestContext:
     request: Any = None
     #: free-form, for transports (e.g. the WebSocket connection_init payload)
     extra: dict[str, Any] = field(default_factory=dict)
+    #: the WebSocket connection_init payload (strawberry sets it; the token may be in it)
+    connection_params: dict[str, Any] | None = None
 
 
 @dataclass(slots=True)

@@ -224,6 +224,17 @@ class Doorstuurder:
     async def tellingen(self) -> dict[str, int]:
         return await outbox.tellingen(self.engine)
 
+    async def haal(self, id: int) -> DoorstuurOpdracht | None:
+        return await outbox.haal(self.engine, id)
+
+    async def opnieuw(self, id: int) -> DoorstuurOpdracht | None:
+        """A mislukt opdracht is offered again, now (None: it was not mislukt)."""
+        opdracht = await outbox.opnieuw(self.engine, id, nu=nu())
+        if opdracht is not None:
+            log.info("opdracht %d to %s offered again", opdracht.id, opdracht.doel)
+            self.wake()
+        return opdracht
+
 
 async def doorsturen_status(request: Request) -> Response:
     """GET /doorsturen: the number of opdrachten per status, for monitoring (no content, no

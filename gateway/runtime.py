@@ -17,6 +17,7 @@ from gateway.authz.scopes import scope_voor, zichtbare_rollen
 from gateway.authz.tokens import Authenticator
 from gateway.context import OperationContext, RequestContext
 from gateway.doorsturen import Doorstuurder
+from gateway.live import Live
 from gateway.metrics import Metrics
 from gateway.schema.build import build_schema
 from gateway.schema.executor import GatewaySchema, RoleView
@@ -95,6 +96,8 @@ class Runtime:
             after_operation=self.after_operation,
             max_query_length=settings.max_query_length,
         )
+        #: live notifications: subscriptions, the webhook (started by the app's lifespan)
+        self.live = Live(self)
         self.schema.metrics = self.metrics
 
     # --- authentication ---------------------------------------------------------------------
@@ -191,6 +194,7 @@ class Runtime:
 
     async def close(self) -> None:
         await self.doorsturen.close()
+        await self.live.stop()
         await self.audit.close()
         await self.authenticator.aclose()
         if self.zgw is not None:

@@ -89,6 +89,30 @@ class Settings:
     zgw: tuple[tuple[str, str], ...] = ()
     #: purpose of processing written into the audit log (Logboek Dataverwerkingen 'doel')
     audit_doel: str = "Zaakgericht werken"
+    # --- live notifications (subscriptions, webhook) ---------------------------------------
+    #: the Authorization header value Open Notificaties sends with each notification (the
+    #: abonnement's `auth`, e.g. "Bearer <random>"); empty = POST /notificaties refuses all
+    notificaties_auth: str = ""
+    #: days the event log keeps events (for `after` replay); 0 = forever
+    event_retention_days: float = 30.0
+    #: events waiting per subscriber before it is closed as too slow (it resumes with `after`)
+    subscriber_queue_size: int = 1000
+    #: seconds between the event pump's own looks at the log (a safety net for lost wake-ups)
+    event_poll_seconds: float = 5.0
+    #: what wakes the pump: auto (PostgreSQL LISTEN/NOTIFY on PostgreSQL, else in-process),
+    #: postgres, or process
+    event_broker: str = "auto"
+    #: WebSocket permessage-deflate (off: about half the memory per idle subscriber)
+    ws_per_message_deflate: bool = False
+    #: register the gateway's abonnement at this Notificaties API on start-up (empty: don't)
+    notificaties_api_url: str = ""
+    #: ZGW client credentials for that Notificaties API
+    notificaties_api_client_id: str = ""
+    notificaties_api_secret: str = ""
+    #: the callback URL to register (default: BASE_URL + /notificaties)
+    notificaties_callback_url: str = ""
+    #: kanalen to subscribe to, comma separated
+    notificaties_kanalen: str = "zaken,documenten,zaaktypen,informatieobjecttypen"
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
@@ -135,6 +159,7 @@ class Settings:
             raise ConfigurationError(
                 f"{PREFIX}DOORSTUREN_BACKOFF, _TIMEOUT and _INTERVAL must be positive"
             )
+        self.validate_live()
 
     def routes(self) -> dict[str, str]:
         """`routering` as a table: zaaktype identificatie -> URL of its zaakafhandelcomponent."""
@@ -152,6 +177,28 @@ class Settings:
                 'URL, e.g. {"PARKEERVERGUNNING": "https://zac.example.nl/aanvragen"}'
             )
         return {str(k): v for k, v in routes.items()}
+
+    def validate_live(self) -> None:
+        from subscriptions.intake import geldige_auth_vorm
+
+        if self.notificaties_auth and not geldige_auth_vorm(self.notificaties_auth):
+            raise ConfigurationError(
+                f"{PREFIX}NOTIFICATIES_AUTH must look like '<scheme> <value>', e.g. "
+                "'Bearer 6f1c...' (the abonnement's auth, sent as the Authorization header)"
+            )
+        if self.event_broker not in ("auto", "postgres", "process"):
+            raise ConfigurationError(f"{PREFIX}EVENT_BROKER must be auto, postgres or process")
+        if self.subscriber_queue_size < 1:
+            raise ConfigurationError(f"{PREFIX}SUBSCRIBER_QUEUE_SIZE must be at least 1")
+        if self.event_retention_days < 0 or self.event_poll_seconds <= 0:
+            raise ConfigurationError(
+                f"{PREFIX}EVENT_RETENTION_DAYS must be >= 0 and {PREFIX}EVENT_POLL_SECONDS > 0"
+            )
+        if self.notificaties_api_url and not self.notificaties_auth:
+            raise ConfigurationError(
+                f"{PREFIX}NOTIFICATIES_API_URL needs {PREFIX}NOTIFICATIES_AUTH (the auth the "
+                "abonnement is registered with)"
+            )
 
 
 def _parse(key: str, raw: str, hint: Any) -> Any:

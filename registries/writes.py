@@ -215,9 +215,13 @@ class Doorsturen:
 
 class Schrijver(Protocol):
     # --- idempotency ------------------------------------------------------------------------
-    async def claim(self, subject: str, sleutel: str, soort: str) -> dict[str, Any] | None:
+    async def claim(
+        self, subject: str, sleutel: str, soort: str, vingerafdruk: str = ""
+    ) -> dict[str, Any] | None:
         """Claim an idempotency key. None: the key is new, go on (and `vastleggen` the result);
-        otherwise the result recorded by the earlier call with this key (do nothing)."""
+        otherwise the result recorded by the earlier call with this key (do nothing). Raises
+        BadUserInput when the key was used for a request with another `vingerafdruk` (a hash
+        of the request): a key names one request, not one caller's slot."""
         ...
 
     async def vastleggen(self, subject: str, sleutel: str, resultaat: dict[str, Any]) -> None: ...

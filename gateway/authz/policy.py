@@ -65,6 +65,9 @@ class MutatiePolicy:
     #: dienAanvraagIn / registreerZaak with an initiator other than the caller (e-form service,
     #: KCC on the phone)
     aanvraag_namens: bool = False
+    #: for a burger's changes (voegDocumentToe, stelVraag): which rol of theirs makes a zaak
+    #: theirs to change; None = any rol the row scope admits
+    eigen_zaak_rollen: frozenset[OmschrijvingGeneriek] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -276,6 +279,9 @@ def load_policy(path: Path, schema: GraphQLSchema) -> RolePolicy:
         mutaties=MutatiePolicy(
             heropenen=mutaties.boolean("heropenen", False),
             aanvraag_namens=mutaties.boolean("aanvraag_namens", False),
+            eigen_zaak_rollen=_enum_set(
+                mutaties, "eigen_zaak_rollen", OmschrijvingGeneriek, default=ALL
+            ),
         )
         if mutaties is not None
         else MutatiePolicy(),

@@ -8,6 +8,7 @@ from strawberry.schema.config import StrawberryConfig
 from gateway.schema.executor import GatewaySchema
 from gateway.schema.mutations.aanvraag import AanvraagMutation
 from gateway.schema.mutations.documenten import DocumentenMutation
+from gateway.schema.mutations.doorsturen import DoorsturenMutation
 from gateway.schema.mutations.klantcontacten import KlantcontactenMutation
 from gateway.schema.mutations.zaken import ZakenMutation
 from gateway.schema.queries.audit import AuditQuery
@@ -18,6 +19,7 @@ from gateway.schema.queries.klantcontacten import KlantcontactenQuery
 from gateway.schema.queries.sagas import SagasQuery
 from gateway.schema.queries.zaken import ZakenQuery
 from gateway.schema.relations import bind_resolvers
+from gateway.schema.subscriptions import Subscription
 from gateway.schema.types.zaak import (
     MedewerkerType,
     NatuurlijkPersoonType,
@@ -45,7 +47,13 @@ class Query(
 
 
 @strawberry.type(description="Change the registries: the GEMMA integration patterns.")
-class Mutation(AanvraagMutation, ZakenMutation, DocumentenMutation, KlantcontactenMutation):
+class Mutation(
+    AanvraagMutation,
+    ZakenMutation,
+    DocumentenMutation,
+    KlantcontactenMutation,
+    DoorsturenMutation,
+):
     pass
 
 
@@ -53,6 +61,7 @@ def build_schema() -> GatewaySchema:
     schema = GatewaySchema(
         query=Query,
         mutation=Mutation,
+        subscription=Subscription,
         types=[
             NatuurlijkPersoonType,
             NietNatuurlijkPersoonType,

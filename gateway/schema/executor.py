@@ -49,6 +49,7 @@ from strawberry.types.graphql import OperationType
 from gateway.context import OperationContext, RequestContext
 from gateway.errors import format_errors, gateway_error
 from gateway.metrics import Metrics
+from gateway.schema import streaming
 from gateway.schema.plan import NotCompilable, QueryPlan, StepAside, compile_query, run_plan
 from registries.errors import BadUserInput, GatewayError
 from registries.operatie import Actor, operatie
@@ -306,3 +307,25 @@ class GatewaySchema(strawberry.Schema):
                 errors=[gateway_error(GatewayError("The audit log is unavailable; try again."))],
             )
         return result
+
+    async def stream(
+        self,
+        query: str | None,
+        variable_values: dict[str, Any] | None = None,
+        context_value: Any | None = None,
+        root_value: Any | None = None,
+        operation_name: str | None = None,
+        operation_extensions: dict[str, Any] | None = None,
+        allowed_operation_types: Iterable[OperationType] | None = None,
+    ) -> Any:
+        """Subscriptions -- and queries and mutations sent over a WebSocket -- through the same
+        pipeline (see `gateway.schema.streaming`). Both WebSocket protocols call this."""
+        return streaming.stream(
+            self,
+            query,
+            variable_values,
+            context_value,
+            root_value,
+            operation_name,
+            allowed_operation_types,
+        )

@@ -13,7 +13,7 @@ strawberry's per-field wrapper.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Hashable
+from collections.abc import Awaitable, Callable, Hashable, Sequence
 from dataclasses import dataclass
 from operator import attrgetter
 from typing import Any
@@ -23,8 +23,20 @@ from graphql import GraphQLObjectType, GraphQLResolveInfo, GraphQLSchema, GraphQ
 from gateway.schema.batching import MISSING
 from gateway.schema.types.base import RELATION
 from gateway.schema.types.zaak import BETROKKENE_TYPENAMES
+from registries.models import ZAAK_OBJECTTYPES
 
 ResolveInfo = GraphQLResolveInfo[Any]
+
+
+def _onderwerpobjecten_in_scope(klantcontact: Any, zaken: Sequence[Any]) -> list[Any]:
+    """What a klantcontact was about, less the zaken the caller may not see: `zaken` are the
+    klantcontact's zaken that passed the caller's scope."""
+    visible = {zaak.uuid for zaak in zaken}
+    return [
+        o
+        for o in klantcontact.onderwerpobjecten
+        if o.code_objecttype not in ZAAK_OBJECTTYPES or o.object_id in visible
+    ]
 
 
 def _url_if(attribute: str) -> Callable[[Any], Hashable | None]:
@@ -107,6 +119,13 @@ RELATIONS: dict[tuple[str, str], Relation] = {
         "informatieobjecttype", attrgetter("informatieobjecttype"), "InformatieObjectType"
     ),
     ("Document", "zaken"): Relation("zaken_van_document", url, "Zaak", empty=_list, audit="zaak"),
+    ("Klantcontact", "onderwerpobjecten"): Relation(
+        "zaken_van_klantcontact",
+        url,
+        "Onderwerpobject",
+        pick=_onderwerpobjecten_in_scope,
+        empty=_list,
+    ),
     ("Klantcontact", "zaken"): Relation(
         "zaken_van_klantcontact", url, "Zaak", empty=_list, audit="zaak"
     ),

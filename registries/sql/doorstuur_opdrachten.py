@@ -126,6 +126,27 @@ async def niet_afgeleverd(
         return result.first() is not None
 
 
+async def haal(engine: AsyncEngine, id: int) -> DoorstuurOpdracht | None:
+    async with engine.connect() as conn:
+        row = (await conn.execute(select(T.__table__).where(T.id == id))).first()
+    return _opdracht(row) if row is not None else None
+
+
+async def opnieuw(engine: AsyncEngine, id: int, *, nu: datetime) -> DoorstuurOpdracht | None:
+    """Offer a given-up (mislukt) opdracht again: due now, with a fresh count of attempts (the
+    last error is kept until the next attempt). None: it is not (or no longer) mislukt."""
+    async with schrijf_transactie(engine) as conn:
+        row = (
+            await conn.execute(
+                update(T)
+                .where(T.id == id, T.status == DoorstuurStatus.MISLUKT.value)
+                .values(status=DoorstuurStatus.WACHTEND.value, pogingen=0, volgende_poging=nu)
+                .returning(*T.__table__.columns)
+            )
+        ).first()
+    return _opdracht(row) if row is not None else None
+
+
 async def eerstvolgende(engine: AsyncEngine) -> datetime | None:
     """When the next waiting opdracht falls due (None: nothing is waiting)."""
     stmt = select(func.min(T.volgende_poging)).where(T.status == DoorstuurStatus.WACHTEND.value)

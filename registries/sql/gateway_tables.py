@@ -66,6 +66,8 @@ class IdempotentieRow(Base):
     subject: Mapped[str] = mapped_column(String(200), primary_key=True)
     sleutel: Mapped[str] = mapped_column(String(200), primary_key=True)
     soort: Mapped[str] = mapped_column(String(50))
+    #: a hash of the request: the same key with another request is refused
+    vingerafdruk: Mapped[str] = mapped_column(String(64), default="")
     resultaat: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     aangemaakt: Mapped[datetime] = mapped_column(UTCDateTime)
 
@@ -107,6 +109,8 @@ class SagaRow(Base):
     sleutel: Mapped[str] = mapped_column(String(200), primary_key=True)
     #: the mutation (dienAanvraagIn, ...)
     soort: Mapped[str] = mapped_column(String(50))
+    #: a hash of the request (as `IdempotentieRow.vingerafdruk`): another request is refused
+    vingerafdruk: Mapped[str] = mapped_column(String(64), default="")
     #: bezig (running, or stopped by a passing fault: a retry resumes) | voltooid | mislukt
     #: (stopped by a fault that needs attention: refused input or credentials)
     status: Mapped[str] = mapped_column(String(20), index=True)

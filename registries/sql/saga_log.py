@@ -28,7 +28,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from registries.base import Page, PageRequest
-from registries.errors import Conflict
+from registries.errors import BadUserInput, Conflict
 from registries.sql.engine import schrijf_transactie
 from registries.sql.gateway_tables import SagaRow, SagaStapRow, TellerRow
 
@@ -122,10 +122,13 @@ class SagaLog:
 
     # --- a run ----------------------------------------------------------------------------------
 
-    async def neem(self, subject: str, sleutel: str, soort: str, eigenaar: str) -> Saga:
+    async def neem(
+        self, subject: str, sleutel: str, soort: str, eigenaar: str, vingerafdruk: str = ""
+    ) -> Saga:
         """Take the saga (create it when new) for the run `eigenaar`, with its recorded steps.
         A finished saga is returned as it is (the caller answers with its result); a saga held
-        by another run whose lease has not run out raises `Conflict`."""
+        by another run whose lease has not run out raises `Conflict`; a saga of this key for
+        another request (`vingerafdruk`, a hash of it) raises `BadUserInput`."""
         moment = nu()
         async with schrijf_transactie(self.engine) as conn:
             nieuw = await conn.execute(
@@ -134,6 +137,7 @@ class SagaLog:
                     subject=subject,
                     sleutel=sleutel,
                     soort=soort,
+                    vingerafdruk=vingerafdruk,
                     status=SagaStatus.BEZIG.value,
                     laatste_fout="",
                     fout_code="",
@@ -163,6 +167,12 @@ class SagaLog:
                 raise Conflict(
                     f"This idempotency key was used for {row.soort}, not for {soort}: use a "
                     "new key for a new request."
+                )
+            if row.vingerafdruk != vingerafdruk:
+                raise BadUserInput(
+                    "This idempotentieSleutel was used before for a different request; use a new "
+                    "key for a new request (a retry must send the same request again).",
+                    field="idempotentieSleutel",
                 )
             if row.status == SagaStatus.VOLTOOID.value:
                 return _saga(row)
@@ -334,6 +344,7 @@ class SagaLog:
                     subject=subject,
                     sleutel=sleutel,
                     soort=soort,
+                    vingerafdruk="",
                     status=SagaStatus.MISLUKT.value,
                     laatste_fout=fout[:2000],
                     fout_code=code,

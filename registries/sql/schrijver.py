@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import insert, select, update
 
 from registries import models as m
-from registries.errors import NotFound
+from registries.errors import BadUserInput, NotFound
 from registries.sql import rows
 from registries.sql.gateway_tables import DoorstuurOpdrachtRow, IdempotentieRow
 from registries.sql.rows import identificatie_to_json, rol_identity_columns
@@ -32,21 +32,36 @@ class SqlSchrijver(DocumentenSchrijven, KlantcontactenSchrijven):
 
     # --- idempotency --------------------------------------------------------------------------
 
-    async def claim(self, subject: str, sleutel: str, soort: str) -> dict[str, Any] | None:
+    async def claim(
+        self, subject: str, sleutel: str, soort: str, vingerafdruk: str = ""
+    ) -> dict[str, Any] | None:
         stmt = (
             self._upsert_nothing(IdempotentieRow)
-            .values(subject=subject, sleutel=sleutel, soort=soort, resultaat=None, aangemaakt=nu())
+            .values(
+                subject=subject,
+                sleutel=sleutel,
+                soort=soort,
+                vingerafdruk=vingerafdruk,
+                resultaat=None,
+                aangemaakt=nu(),
+            )
             .on_conflict_do_nothing()
             .returning(IdempotentieRow.sleutel)
         )
         # on PostgreSQL this waits for a concurrent transaction holding the same key to finish
         if (await self.conn.execute(stmt)).first() is not None:
             return None
-        existing = select(IdempotentieRow.resultaat).where(
+        existing = select(IdempotentieRow.resultaat, IdempotentieRow.vingerafdruk).where(
             IdempotentieRow.subject == subject, IdempotentieRow.sleutel == sleutel
         )
-        found = (await self.conn.execute(existing)).scalar_one()
-        return dict(found or {})
+        found = (await self.conn.execute(existing)).one()
+        if found.vingerafdruk != vingerafdruk:
+            raise BadUserInput(
+                "This idempotentieSleutel was used before for a different request; use a new "
+                "key for a new request (a retry must send the same request again).",
+                field="idempotentieSleutel",
+            )
+        return dict(found.resultaat or {})
 
     async def vastleggen(self, subject: str, sleutel: str, resultaat: dict[str, Any]) -> None:
         await self.conn.execute(

@@ -97,7 +97,9 @@ class SagaUitvoering:
 
     # --- idempotency ----------------------------------------------------------------------------
 
-    async def claim(self, subject: str, sleutel: str, soort: str) -> dict[str, Any] | None:
+    async def claim(
+        self, subject: str, sleutel: str, soort: str, vingerafdruk: str = ""
+    ) -> dict[str, Any] | None:
         if self.log is None:
             raise UpstreamUnavailable(
                 "Writes with an idempotency key need the gateway's own store for the saga log; "
@@ -105,14 +107,14 @@ class SagaUitvoering:
             )
         if self.sleutel is not None or self.teller:
             raise RuntimeError("claim must be the first call of a unit of work, and only one")
-        saga = await self._neem(subject, sleutel, soort)
+        saga = await self._neem(subject, sleutel, soort, vingerafdruk)
         if saga.status is SagaStatus.VOLTOOID:
             return dict(saga.resultaat or {})
         self.sleutel = (subject, sleutel, soort)
         self._opgenomen = {s.volgnummer: s for s in saga.stappen}
         return None
 
-    async def _neem(self, subject: str, sleutel: str, soort: str) -> Any:
+    async def _neem(self, subject: str, sleutel: str, soort: str, vingerafdruk: str) -> Any:
         """Take the saga; while another run holds it, wait for that run (as the embedded store's
         transaction would): its result, or the saga to take over when it stopped."""
         assert self.log is not None
@@ -121,7 +123,7 @@ class SagaUitvoering:
         pauze = 0.02
         while True:
             try:
-                return await self.log.neem(subject, sleutel, soort, self.eigenaar)
+                return await self.log.neem(subject, sleutel, soort, self.eigenaar, vingerafdruk)
             except Conflict as bezet:
                 if not bezet.extensions.get("retry") or loop.time() + pauze > einde:
                     raise

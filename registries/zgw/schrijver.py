@@ -44,10 +44,13 @@ class ZgwSchrijver(ZakenSchrijven, DocumentenSchrijven, KlantcontactenSchrijven)
 
     # --- idempotency ----------------------------------------------------------------------------
 
-    async def claim(self, subject: str, sleutel: str, soort: str) -> dict[str, Any] | None:
+    async def claim(
+        self, subject: str, sleutel: str, soort: str, vingerafdruk: str = ""
+    ) -> dict[str, Any] | None:
         """Take the saga of this key: None -- new or unfinished, go on (finished steps are
-        replayed); otherwise what the finished saga recorded with `vastleggen`."""
-        return await self.saga.claim(subject, sleutel, soort)
+        replayed); otherwise what the finished saga recorded with `vastleggen`. Another request
+        under the key (`vingerafdruk`) is BadUserInput."""
+        return await self.saga.claim(subject, sleutel, soort, vingerafdruk)
 
     async def vastleggen(self, subject: str, sleutel: str, resultaat: dict[str, Any]) -> None:
         await self.saga.vastleggen(subject, sleutel, resultaat)

@@ -167,6 +167,54 @@ async def test_given_up_after_the_maximum_number_of_attempts(
     assert failed.laatste_fout == "HTTP 500 Internal Server Error"
 
 
+OPNIEUW = "mutation($id: ID!) { opnieuwDoorsturen(id: $id) { id status pogingen laatsteFout } }"
+
+
+async def test_a_given_up_opdracht_is_offered_again_once_the_target_is_repaired(
+    store_template: SeededTemplate,
+) -> None:
+    target = Doel(antwoorden=[500, 500])
+    with serve(target) as base:
+        async with cloned_runtime(
+            store_template, **route(f"{base}/zac"), doorsturen_max_pogingen=2
+        ) as runtime:
+            await dien_in(runtime)
+
+            async def mislukt() -> bool:
+                return (await opdrachten(runtime))[0].status is DoorstuurStatus.MISLUKT
+
+            await tot(mislukt)
+            [failed] = await opdrachten(runtime)
+            id_ = str(failed.id)
+            # not for roles without it, nor for a behandelaar who may not see the zaak
+            ander = dataclasses.replace(BEHANDELAAR, zaaktypen=frozenset({"BEZWAAR"}))
+            for principal in (KCC, BURGER, ander):
+                _, errors = await execute(runtime, OPNIEUW, {"id": id_}, principal=principal)
+                assert codes(errors) == ["FORBIDDEN"]
+            for onbekend in ("999999", "geen-getal"):
+                _, errors = await execute(runtime, OPNIEUW, {"id": onbekend}, principal=BEHANDELAAR)
+                assert codes(errors) == ["FORBIDDEN"]
+            assert (await opdrachten(runtime))[0].status is DoorstuurStatus.MISLUKT
+
+            found = await data(runtime, OPNIEUW, {"id": id_}, principal=BEHANDELAAR)
+            assert found["opnieuwDoorsturen"] == {
+                "id": id_,
+                "status": "WACHTEND",
+                "pogingen": 0,
+                "laatsteFout": "HTTP 500 Internal Server Error",
+            }
+
+            async def afgeleverd() -> bool:
+                return (await opdrachten(runtime))[0].status is DoorstuurStatus.AFGELEVERD
+
+            await tot(afgeleverd)
+            # only a MISLUKT opdracht is offered again
+            _, errors = await execute(runtime, OPNIEUW, {"id": id_}, principal=BEHANDELAAR)
+            assert codes(errors) == ["BAD_USER_INPUT"]
+    assert [o.status for o in target.ontvangen] == [500, 500, 204]
+    assert len({o.headers["idempotency-key"] for o in target.ontvangen}) == 1
+
+
 async def test_several_gateway_processes_deliver_each_opdracht_once(
     store_template: SeededTemplate,
 ) -> None:

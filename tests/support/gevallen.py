@@ -12,7 +12,15 @@ from gateway.authz.principal import Principal
 from gateway.runtime import Runtime
 from registries.sql.seed.writer import uid
 from tests.support.graphql import data
-from tests.support.mutaties import BEHANDELAAR, BURGER, KCC, bestand, object_url, zaaktype
+from tests.support.mutaties import (
+    BEHANDELAAR,
+    BURGER,
+    KCC,
+    bestand,
+    mislukte_opdracht,
+    object_url,
+    zaaktype,
+)
 
 Verwacht = list[tuple[str, str, str]]  # (kanaal, resource, actie)
 ZAAK = ("zaken", "zaak", "create")
@@ -42,11 +50,17 @@ async def _urls(rt: Runtime) -> dict[str, str]:
         rt,
         """{ z1: zaak(identificatie: "ZAAK-2026-0000001") { url documenten { url titel } }
              z4: zaak(identificatie: "ZAAK-2026-0000004") { documenten { url titel } }
+             z6: zaak(identificatie: "ZAAK-2026-0000006") { url }
              post: documenten(filter: {zonderZaak: true}) { nodes { url } } }""",
         principal=BEHANDELAAR,
     )
     docs = {d["titel"]: d["url"] for z in ("z1", "z4") for d in found[z]["documenten"]}
-    return {"zaak1": found["z1"]["url"], "post": found["post"]["nodes"][0]["url"], **docs}
+    return {
+        "zaak1": found["z1"]["url"],
+        "melding": found["z6"]["url"],
+        "post": found["post"]["nodes"][0]["url"],
+        **docs,
+    }
 
 
 async def dien_aanvraag_in(rt: Runtime) -> Geval:
@@ -194,7 +208,7 @@ async def koppel_document(rt: Runtime) -> Geval:
     return Geval(
         "mutation($z: String!, $d: String!) { koppelDocument(zaak: $z, document: $d) "
         "{ zaak { url } } }",
-        lambda: {"z": urls["zaak1"], "d": urls["post"]},
+        lambda: {"z": urls["melding"], "d": urls["post"]},  # a scanned letter about a melding
         BEHANDELAAR,
         [ZIO],
     )
@@ -234,6 +248,17 @@ async def stel_vraag(rt: Runtime) -> Geval:
     )
 
 
+async def opnieuw_doorsturen(rt: Runtime) -> Geval:
+    nummer = await mislukte_opdracht(rt.store.engine, (await _urls(rt))["zaak1"])
+    return Geval(
+        "mutation($id: ID!) { opnieuwDoorsturen(id: $id) { id status } }",
+        lambda: {"id": str(nummer)},
+        BEHANDELAAR,
+        [],
+    )
+
+
+#: mutations of the ZGW registries (each writes notifications in the registries' transaction)
 GEVALLEN: dict[str, Opzet] = {
     "dienAanvraagIn": dien_aanvraag_in,
     "registreerZaak": registreer_zaak,
@@ -250,4 +275,9 @@ GEVALLEN: dict[str, Opzet] = {
     "ontkoppelDocument": ontkoppel_document,
     "registreerKlantcontact": registreer_klantcontact,
     "stelVraag": stel_vraag,
+}
+
+#: the gateway's own operations (no ZGW data changes, no notifications)
+BEHEER: dict[str, Opzet] = {
+    "opnieuwDoorsturen": opnieuw_doorsturen,
 }

@@ -5,16 +5,18 @@ from __future__ import annotations
 
 import io
 import re
+import uuid
+from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.datastructures import Headers, UploadFile
 
-import registries.sql.gateway_tables  # noqa: F401 - registers the gateway's tables
 from gateway.authz.principal import Principal, Role
 from gateway.runtime import Runtime
 from registries import models as m
+from registries.sql.gateway_tables import DoorstuurOpdrachtRow
 from registries.sql.notificaties import laatste_id, lees_na
 from registries.sql.seed.demo import FATIMA, JAN, ZOMERFEEST
 from registries.sql.tables import Base
@@ -119,6 +121,30 @@ async def zaaktype(runtime: Runtime, identificatie: str) -> dict[str, Any]:
         principal=BEHANDELAAR,
     )
     return dict(found["zaaktype"])
+
+
+async def mislukte_opdracht(
+    engine: AsyncEngine, zaak: str | None, doel: str = "http://127.0.0.1:9/zac"
+) -> int:
+    """A forwarding opdracht that was given up (status mislukt) for `zaak`; its id. Written
+    directly, so that no dispatcher is woken."""
+    nu = datetime.now(UTC)
+    stmt = (
+        insert(DoorstuurOpdrachtRow)
+        .values(
+            doel=doel,
+            bericht={"zaak": zaak, "gegevens": {"kenteken": "AB-123-C"}},
+            sleutel=f"mislukt-{uuid.uuid4()}",
+            status="mislukt",
+            pogingen=8,
+            volgende_poging=nu,
+            laatste_fout="HTTP 500 Internal Server Error",
+            aangemaakt=nu,
+        )
+        .returning(DoorstuurOpdrachtRow.id)
+    )
+    async with engine.begin() as conn:
+        return int((await conn.execute(stmt)).scalar_one())
 
 
 def iot(zt: dict[str, Any], omschrijving: str) -> str:

@@ -82,6 +82,24 @@ def _samenvatting(zaaktype: m.ZaakType, identificatie: str, gegevens: dict[str, 
     return tekst_pdf(f"Aanvraag {zaaktype.omschrijving}", regels)
 
 
+def _vingerafdruk(aanvraag: AanvraagInput, bijlagen: list[tuple[Any, str, str]]) -> str:
+    """A hash of what the aanvraag asks for: a retry sends the same, a new request does not.
+    Attachments count by name, type and size (their bytes are not read twice)."""
+    namens = aanvraag.namens
+    inhoud = {
+        "zaaktype": aanvraag.zaaktype,
+        "gegevens": aanvraag.gegevens,
+        "omschrijving": aanvraag.omschrijving,
+        "kanaal": aanvraag.kanaal,
+        "namens": None if namens is None else [namens.bsn, namens.kvk, namens.vestigingsnummer],
+        "bijlagen": [
+            [naam, formaat, getattr(upload, "size", None)] for upload, naam, formaat in bijlagen
+        ],
+    }
+    tekst = json.dumps(inhoud, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(tekst.encode()).hexdigest()
+
+
 @strawberry.type
 class AanvraagMutation:
     @strawberry.mutation(description="Submit an aanvraag: makes the zaak with all it needs.")
@@ -127,9 +145,11 @@ class AanvraagMutation:
         dag = vandaag()
         rsin = bronorganisatie(ctx, zaaktype)
 
-        formaat = ctx.settings.zaaknummer_formaat
         async with ctx.registries.schrijf() as s:
-            eerder = await s.claim(subject, sleutel, SOORT)
+            try:
+                eerder = await s.claim(subject, sleutel, SOORT, _vingerafdruk(aanvraag, bijlagen))
+            except BadUserInput as error:
+                raise BadUserInput(error.message, field="aanvraag.idempotentieSleutel") from None
             if eerder is not None:
                 url, identificatie, hergebruikt = eerder["zaak"], eerder["identificatie"], True
             else:

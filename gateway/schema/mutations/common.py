@@ -49,9 +49,22 @@ async def zaak_om_te_wijzigen(ctx: OperationContext, url: str, *, veld: str = "z
     """The zaak at `url`, if the caller may see (and so change) it. A zaak outside the caller's
     scope and a zaak that does not exist get the same answer, so nothing leaks."""
     zaak = (await ctx.loaders.zaak.fetch([url])).get(url)
-    if zaak is None:
+    if zaak is None or not await _eigen_zaak(ctx, zaak):
         raise Forbidden(f"There is no zaak you may change with this url ({veld}).", field=veld)
     return zaak
+
+
+async def _eigen_zaak(ctx: OperationContext, zaak: m.Zaak) -> bool:
+    """For a burger: does one of their rollen of the kinds the policy names make it theirs?"""
+    kinds = ctx.policy.mutaties.eigen_zaak_rollen
+    if ctx.principal.role is not Role.BURGER or kinds is None:
+        return True
+    mine = ctx.principal.identiteiten
+    rollen = (await ctx.loaders.rollen.fetch([zaak.url])).get(zaak.url) or []
+    return any(
+        rol.omschrijving_generiek in kinds and any(i in mine for i in rol.identificeert())
+        for rol in rollen
+    )
 
 
 def niet_gesloten(zaak: m.Zaak, *, veld: str = "zaak") -> None:

@@ -122,6 +122,17 @@ async def _maak(
         raise BadUserInput(error.message, field=f"{veld}.bestand") from None
 
 
+def past_bij(zaaktype: m.ZaakType, informatieobjecttype: str) -> None:
+    """A zaak holds only documents of the informatieobjecttypen of its zaaktype (as Open Zaak
+    checks when a zaakinformatieobject is made)."""
+    if not zaaktype.richting(informatieobjecttype):
+        raise BadUserInput(
+            f"Zaaktype {zaaktype.identificatie} holds no documents of this document's "
+            "informatieobjecttype.",
+            field="document",
+        )
+
+
 def _auteur(principal: Principal, gegeven: str | None) -> str:
     if principal.role is Role.BURGER:
         return principal.naam or "Aanvrager"
@@ -153,6 +164,7 @@ class DocumentenMutation:
         if found is None:
             raise Forbidden("There is no document you may use with this url.", field="document")
         zt = await geldig_zaaktype(ctx, zaaktype)
+        past_bij(zt, found.informatieobjecttype)
         ladder = await statustypen(ctx, zt)
         rol = None
         if initiator is not None:
@@ -272,6 +284,7 @@ class DocumentenMutation:
         doc = (await ctx.loaders.document.fetch([document])).get(document)
         if doc is None:
             raise Forbidden("There is no document you may use with this url.", field="document")
+        past_bij(await zaaktype_van(ctx, found), doc.informatieobjecttype)
         async with ctx.registries.schrijf() as s:
             await s.koppel_document(found.url, doc.url)
         return await _terug(info, found.url)

@@ -52,7 +52,7 @@ class DoorstuurOpdrachtType:
         return cast("Zaak | None", found)
 
 
-def _type(o: Opdracht) -> DoorstuurOpdrachtType:
+def opdracht_type(o: Opdracht) -> DoorstuurOpdrachtType:
     zaak = o.bericht.get("zaak")
     return DoorstuurOpdrachtType(
         id=strawberry.ID(str(o.id)),
@@ -103,6 +103,6 @@ class DoorsturenQuery:
             with_total=selects_total(veld(info), "DoorstuurOpdrachtConnection"),
         )
         found = await ctx.services.doorsturen.zoek(status, page)
-        items = [_type(o) for o in found.items]
+        items = [opdracht_type(o) for o in found.items]
         value = connection(items, page, found.has_next, found.total, returned=len(items))
         return cast("DoorstuurOpdrachtConnection", value)

@@ -57,7 +57,10 @@ class Klantcontact:
     vertrouwelijk: bool
     plaatsgevonden_op: datetime
     betrokkenen: list[KlantcontactBetrokkene]
-    onderwerpobjecten: list[Onderwerpobject]
+    onderwerpobjecten: list[Onderwerpobject] = relation(
+        "What this klantcontact was about: objects that are not zaken, and the zaken the caller "
+        "may see (never a zaak outside the caller's scope)."
+    )
     zaken: list[LazyZaak] | None = relation(
         "The zaken this klantcontact was about (only those the caller may see)."
     )

@@ -122,7 +122,12 @@ ZAAKTYPEN: tuple[Zaaktype, ...] = (
             Statustype("Opgelost", "Uw melding is opgelost."),
         ),
         resultaattypen=(("Opgelost", "vernietigen"), ("Niet opgelost", "vernietigen")),
-        documenten={"melding": "inkomend", "foto": "inkomend", "correspondentie": "uitgaand"},
+        documenten={
+            "melding": "inkomend",
+            "foto": "inkomend",
+            "correspondentie": "uitgaand",
+            "inkomend_poststuk": "inkomend",
+        },
         eigenschappen=(
             ("locatie", "Locatie van de melding", "tekst"),
             ("categorie", "Soort melding", "tekst"),
@@ -167,7 +172,12 @@ ZAAKTYPEN: tuple[Zaaktype, ...] = (
             Statustype("Besluit op bezwaar", "Er is besloten op uw bezwaar."),
         ),
         resultaattypen=(("Gegrond", "blijvend_bewaren"), ("Ongegrond", "blijvend_bewaren")),
-        documenten={"aanvraag": "inkomend", "besluit": "uitgaand", "rapport": "intern"},
+        documenten={
+            "aanvraag": "inkomend",
+            "besluit": "uitgaand",
+            "rapport": "intern",
+            "inkomend_poststuk": "inkomend",
+        },
         handeling_initiator="Indienen",
     ),
     Zaaktype(
@@ -208,7 +218,7 @@ ZAAKTYPEN: tuple[Zaaktype, ...] = (
             Statustype("Advies uitgebracht", "", False),
         ),
         resultaattypen=(("Positief advies", "vernietigen"), ("Negatief advies", "vernietigen")),
-        documenten={"advies": "intern"},
+        documenten={"advies": "intern", "bijlage": "intern"},
         handeling_initiator="Adviseren",
     ),
     Zaaktype(

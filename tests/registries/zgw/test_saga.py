@@ -329,15 +329,16 @@ def test_the_steps_are_those_of_the_mutation() -> None:
 async def test_another_request_under_a_used_key_leaves_the_saga_as_it_was(
     zgw_runtime: Runtime, schrijf_fake: FakeZgw
 ) -> None:
-    """A retry that makes different steps (here: no attachment, so step 6 is the eigenschap
-    instead of a document) is refused, and the first request's saga is not touched."""
+    """The same key with other form data (here: no attachment) is refused as bad input, and the
+    first request's saga is not touched."""
     schrijf_fake.state.schrijf_storing(SchrijfStoring("POST", "/statussen", "500"))
     _, errors = await dien_in(zgw_runtime, "of-anders")
     assert codes(errors) == ["UPSTREAM_UNAVAILABLE"]
     variables = {"a": {**aanvraag("of-anders"), "bijlagen": []}}
     schrijf_fake.state.schrijf_storingen.clear()
     _, errors = await execute(zgw_runtime, DIEN_IN, variables, principal=BURGER)
-    assert codes(errors) == ["CONFLICT"] and "different request" in errors[0]["message"]
+    assert codes(errors) == ["BAD_USER_INPUT"] and "different request" in errors[0]["message"]
+    assert errors[0]["extensions"]["field"] == "aanvraag.idempotentieSleutel"
     saga = await zgw_runtime.saga_log.lees(JAN.bsn, "of-anders")
     assert saga is not None and saga.status is SagaStatus.BEZIG
     assert "server error" in saga.laatste_fout

@@ -13,10 +13,11 @@ import pytest
 
 from registries import models as m
 from registries.base import KlantcontactFilter, PageRequest, ZaakTypeFilter
-from registries.errors import BadUserInput, NotFound, UpstreamUnavailable
+from registries.errors import BadUserInput, Conflict, NotFound, UpstreamUnavailable
 from registries.operatie import Actor, operatie
 from registries.scope import Scope
 from registries.sql.notificaties import laatste_id
+from registries.sql.saga_log import SagaStatus
 from registries.sql.seed.catalogus import RSIN_GEMEENTE
 from registries.writes import (
     DocumentWijziging,
@@ -384,3 +385,27 @@ async def test_a_large_document_resumes_at_the_first_part_not_sent(s: Schrijven)
     assert (
         len([d for d in s.fake.state.data.documenten.values() if d.identificatie == "GROOT-1"]) == 1
     )
+
+
+async def test_a_retry_that_makes_other_steps_is_refused(s: Schrijven) -> None:
+    """Second line of defence behind the request's fingerprint: step n of a retry must be the
+    same kind of write as the recorded step n."""
+    zt = await _zaaktype(s)
+    s.fake.state.schrijf_storing(SchrijfStoring("POST", "/rollen", "500"))
+    with pytest.raises(UpstreamUnavailable):
+        async with s.schrijf() as w:
+            await w.claim("mdw-1", "k-1", "test", "v1")
+            zaak = await w.maak_zaak(nieuwe_zaak(zt, "ZAAK-STAP-1"))
+            await w.maak_rol(
+                zaak.url, jan_rol((await s.zgw.catalogi.get_roltypen(zt.roltypen)).popitem()[1])
+            )
+    with pytest.raises(Conflict) as raised:
+        async with s.schrijf() as w:
+            await w.claim("mdw-1", "k-1", "test", "v1")
+            await w.reserveer_zaaknummer(2026, "Z-{jaar}-{nummer}")  # step 1 was maak_zaak
+    assert "different request" in raised.value.message
+    saga = await s.log.lees("mdw-1", "k-1")
+    assert saga is not None and saga.status is SagaStatus.BEZIG  # untouched by the refusal
+    with pytest.raises(BadUserInput):  # another fingerprint under the key
+        async with s.schrijf() as w:
+            await w.claim("mdw-1", "k-1", "test", "v2")

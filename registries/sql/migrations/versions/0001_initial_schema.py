@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-28 13:32:15.338275
+Create Date: 2026-11-28 14:24:02.298372
 """
 
 from __future__ import annotations
@@ -66,6 +66,7 @@ def upgrade() -> None:
     sa.Column('subject', sa.String(length=200), nullable=False),
     sa.Column('sleutel', sa.String(length=200), nullable=False),
     sa.Column('soort', sa.String(length=50), nullable=False),
+    sa.Column('vingerafdruk', sa.String(length=64), nullable=False),
     sa.Column('resultaat', sa.JSON(), nullable=True),
     sa.Column('aangemaakt', sa.DateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('subject', 'sleutel', name=op.f('pk_idempotentie'))
@@ -110,6 +111,7 @@ def upgrade() -> None:
     sa.Column('subject', sa.String(length=200), nullable=False),
     sa.Column('sleutel', sa.String(length=200), nullable=False),
     sa.Column('soort', sa.String(length=50), nullable=False),
+    sa.Column('vingerafdruk', sa.String(length=64), nullable=False),
     sa.Column('status', sa.String(length=20), nullable=False),
     sa.Column('laatste_fout', sa.Text(), nullable=False),
     sa.Column('fout_code', sa.String(length=50), nullable=False),

@@ -27,7 +27,7 @@ from registries.sql.notificaties import laatste_id
 from registries.sql.seed.catalogus import CATALOGUS
 from registries.sql.urls import RESOURCES
 from tests.conftest import BASE_URL
-from tests.support.gevallen import GEVALLEN, dien_aanvraag_in
+from tests.support.gevallen import BEHEER, GEVALLEN, dien_aanvraag_in
 from tests.support.graphql import codes, data, execute
 from tests.support.mutaties import (
     BEHANDELAAR,
@@ -53,7 +53,7 @@ async def faalt_voor_commit(engine: AsyncEngine) -> AsyncIterator[AsyncConnectio
 def test_every_mutation_is_covered(fresh_runtime: Runtime) -> None:
     mutation_type = fresh_runtime.schema._schema.mutation_type
     assert mutation_type is not None
-    assert {name.split(" ")[0] for name in GEVALLEN} == set(mutation_type.fields)
+    assert {name.split(" ")[0] for name in {**GEVALLEN, **BEHEER}} == set(mutation_type.fields)
 
 
 @pytest.mark.parametrize("naam", list(GEVALLEN))

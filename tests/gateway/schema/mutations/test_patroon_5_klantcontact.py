@@ -73,7 +73,7 @@ async def test_kcc_inzien_en_bijwerken(fresh_runtime: Runtime) -> None:
     telefoon = kc["klantcontact"]["url"]
 
     # the burger asks a question about the same zaak in the portal: a klantcontact, and a
-    # task for the back office that the burger's policy does not let them read
+    # task for the back office
     voor = await interne_taken(rt)
     vraag = await data(
         rt, VRAAG, {"u": url, "v": "Kan ik de vergunning ook digitaal krijgen?"}, principal=BURGER
@@ -83,9 +83,18 @@ async def test_kcc_inzien_en_bijwerken(fresh_runtime: Runtime) -> None:
     assert gesteld["klantcontact"]["inhoud"] == "Kan ik de vergunning ook digitaal krijgen?"
     assert gesteld["klantcontact"]["zaken"] == [{"identificatie": "ZAAK-2026-0000001"}]
     assert await interne_taken(rt) == voor + 1
-    _, errors = await execute(
+    # the burger may follow their question (nummer, status), not read the back office's task
+    gevolgd = await data(
         rt,
         'mutation($u: String!) { stelVraag(zaak: $u, vraag: "?") { interneTaak { status } } }',
+        {"u": url},
+        principal=BURGER,
+    )
+    assert gevolgd["stelVraag"]["interneTaak"] == {"status": "te_verwerken"}
+    _, errors = await execute(
+        rt,
+        'mutation($u: String!) { stelVraag(zaak: $u, vraag: "?") '
+        "{ interneTaak { gevraagdeHandeling } } }",
         {"u": url},
         principal=BURGER,
     )

@@ -15,13 +15,20 @@ import pytest
 
 from gateway.authz.principal import Principal, Role
 from gateway.runtime import Runtime
-from registries.models import Vertrouwelijkheid
-from tests.support.gevallen import GEVALLEN
+from registries.models import (
+    BetrokkeneType,
+    NatuurlijkPersoon,
+    OmschrijvingGeneriek,
+    Vertrouwelijkheid,
+)
+from registries.writes import NieuweRol
+from tests.support.gevallen import BEHEER, GEVALLEN
 from tests.support.graphql import codes, data, execute
 from tests.support.mutaties import (
     ANONIEM,
     BEHANDELAAR,
     BURGER,
+    FATIMA_BURGER,
     KCC,
     bestand,
     iot,
@@ -52,11 +59,11 @@ async def geweigerd(
     return errors
 
 
-@pytest.mark.parametrize("naam", list(GEVALLEN))
+@pytest.mark.parametrize("naam", [*GEVALLEN, *BEHEER])
 async def test_refused_for_the_roles_whose_policy_does_not_allow_it(
     fresh_runtime: Runtime, naam: str
 ) -> None:
-    geval = await GEVALLEN[naam](fresh_runtime)
+    geval = await {**GEVALLEN, **BEHEER}[naam](fresh_runtime)
     mutatie = naam.split(" ")[0]
     refused = 0
     for role, principal in PRINCIPALS.items():
@@ -94,6 +101,45 @@ async def test_a_burger_only_on_their_own_zaak(fresh_runtime: Runtime) -> None:
     a = await execute(rt, VRAAG, {"z": fatimas}, principal=BURGER)
     b = await execute(rt, VRAAG, {"z": ONBEKEND}, principal=BURGER)
     assert a[1][0]["message"] == b[1][0]["message"]
+
+
+async def test_a_burger_changes_only_zaken_they_started(fresh_runtime: Runtime) -> None:
+    """A belanghebbende (the neighbour of an omgevingsvergunning) sees the zaak but may not add
+    documents or questions to it: that is for the (mede-)initiator."""
+    rt = fresh_runtime
+    zt = await zaaktype(rt, "MELDING-OPENBARE-RUIMTE")
+    fatimas = await zaak_url(rt, "ZAAK-2026-0000006")  # Fatima's open melding
+    roltype = (
+        await data(
+            rt,
+            """query($u: String!) { zaak(url: $u) { zaaktype { roltypen {
+                 url omschrijving omschrijvingGeneriek } } } }""",
+            {"u": fatimas},
+            principal=BEHANDELAAR,
+        )
+    )["zaak"]["zaaktype"]["roltypen"]
+    belang = next(r for r in roltype if r["omschrijvingGeneriek"] == "BELANGHEBBENDE")
+    async with rt.store.schrijf() as s:
+        await s.maak_rol(
+            fatimas,
+            NieuweRol(
+                roltype=belang["url"],
+                omschrijving=belang["omschrijving"],
+                omschrijving_generiek=OmschrijvingGeneriek.BELANGHEBBENDE,
+                betrokkene_type=BetrokkeneType.NATUURLIJK_PERSOON,
+                betrokkene_identificatie=NatuurlijkPersoon(inp_bsn=BURGER.bsn or ""),
+            ),
+        )
+    seen = await data(
+        rt, "query($u: String!) { zaak(url: $u) { url } }", {"u": fatimas}, principal=BURGER
+    )
+    assert seen["zaak"] == {"url": fatimas}  # Jan sees it, as a belanghebbende
+    document = {"informatieobjecttype": iot(zt, "Foto"), "titel": "Foto", "bestand": bestand()}
+    await geweigerd(rt, VOEG_TOE, {"z": fatimas, "d": document}, BURGER, "FORBIDDEN")
+    await geweigerd(rt, VRAAG, {"z": fatimas}, BURGER, "FORBIDDEN")
+    # and Fatima, the initiator, may
+    found = await data(rt, VRAAG, {"z": fatimas}, principal=FATIMA_BURGER)
+    assert found["stelVraag"]["klantcontact"]["url"]
 
 
 async def test_a_burger_may_not_apply_for_someone_else(fresh_runtime: Runtime) -> None:

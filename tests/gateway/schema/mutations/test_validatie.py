@@ -43,6 +43,8 @@ WIJZIG_DOC = """mutation($d: String!) {
   wijzigDocument(document: $d, wijziging: {titel: "Nieuw"}) { document { url } } }"""
 KLANTCONTACT = """mutation($k: KlantcontactInput!) {
   registreerKlantcontact(klantcontact: $k) { klantcontact { url } } }"""
+KOPPEL = """mutation($z: String!, $d: String!) {
+  koppelDocument(zaak: $z, document: $d) { zaak { url } } }"""
 START = """mutation($d: String!, $i: BetrokkeneInput) {
   startZaakVanuitDocument(document: $d, zaaktype: "MELDING-OPENBARE-RUIMTE", omschrijving: "x",
                           initiator: $i) { zaak { url } } }"""
@@ -121,9 +123,47 @@ async def _definitief(rt: Runtime) -> dict[str, Any]:
     return {"d": next(d["url"] for d in found["zaak"]["documenten"] if d["status"] == "DEFINITIEF")}
 
 
+async def _sleutel_al_gebruikt(rt: Runtime) -> dict[str, Any]:
+    """A key used before for another aanvraag (other form data): refused, not the old zaak."""
+    from tests.support.graphql import data
+
+    eerste = aanvraag(idempotentieSleutel="al-gebruikt", gegevens={"kenteken": "AA-111-A"})
+    await data(rt, AANVRAAG, eerste, principal=BURGER)
+    return aanvraag(idempotentieSleutel="al-gebruikt", gegevens={"kenteken": "ZZ-999-Z"})
+
+
+async def _post_bij_parkeervergunning(rt: Runtime) -> dict[str, Any]:
+    """The scanned letter (inkomend_poststuk) to a zaaktype that holds no such documents."""
+    post = await _post(rt, {})
+    return {"z": await zaak_url(rt, "ZAAK-2026-0000001"), "d": post["d"]}
+
+
+async def _bijlage_van_parkeervergunning(rt: Runtime) -> dict[str, Any]:
+    """A loose document of a parkeervergunning's type, to start a melding with."""
+    from tests.support.graphql import data
+
+    type_ = iot(await zaaktype(rt, "PARKEERVERGUNNING"), "Bijlage bij aanvraag")
+    found = await data(
+        rt,
+        "mutation($d: DocumentInput!) { registreerDocument(document: $d) { document { url } } }",
+        {"d": {"informatieobjecttype": type_, "titel": "Los", "bestand": bestand()}},
+        principal=BEHANDELAAR,
+    )
+    return {"d": found["registreerDocument"]["document"]["url"], "i": None}
+
+
 TE_GROOT = b"x" * (LIMIET + 1)
 
 FOUTEN: dict[str, Fout] = {
+    "idempotentieSleutel used before for another aanvraag": Fout(
+        AANVRAAG, BURGER, _sleutel_al_gebruikt, "aanvraag.idempotentieSleutel"
+    ),
+    "koppelDocument: informatieobjecttype not of the zaaktype": Fout(
+        KOPPEL, BEHANDELAAR, _post_bij_parkeervergunning, "document"
+    ),
+    "startZaakVanuitDocument: informatieobjecttype not of the zaaktype": Fout(
+        START, BEHANDELAAR, _bijlage_van_parkeervergunning, "document"
+    ),
     "unknown zaaktype": Fout(
         AANVRAAG, BURGER, vast(aanvraag(zaaktype="BESTAAT-NIET")), "aanvraag.zaaktype"
     ),
@@ -249,9 +289,14 @@ async def _post(rt: Runtime, initiator: dict[str, Any]) -> dict[str, Any]:
     from tests.support.graphql import data
 
     found = await data(
-        rt, "{ documenten(filter: {zonderZaak: true}) { nodes { url } } }", principal=BEHANDELAAR
+        rt,
+        "{ documenten(filter: {zonderZaak: true}) { nodes { url titel } } }",
+        principal=BEHANDELAAR,
     )
-    return {"d": found["documenten"]["nodes"][0]["url"], "i": initiator}
+    brief = next(
+        d for d in found["documenten"]["nodes"] if d["titel"] == "Brief over geluidsoverlast"
+    )
+    return {"d": brief["url"], "i": initiator}
 
 
 @pytest_asyncio.fixture(scope="module")
