@@ -61,6 +61,8 @@ class Saga:
     sleutel: str
     soort: str
     status: SagaStatus
+    #: a hash of the request the key names
+    vingerafdruk: str
     laatste_fout: str
     fout_code: str
     resultaat: dict[str, Any] | None
@@ -79,6 +81,7 @@ def _saga(row: Any, stappen: list[SagaStap] | None = None) -> Saga:
         sleutel=row.sleutel,
         soort=row.soort,
         status=SagaStatus(row.status),
+        vingerafdruk=row.vingerafdruk,
         laatste_fout=row.laatste_fout,
         fout_code=row.fout_code,
         resultaat=row.resultaat,

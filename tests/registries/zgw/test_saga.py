@@ -267,11 +267,19 @@ async def test_a_key_held_too_long_by_another_request_is_a_conflict(
 ) -> None:
     assert zgw_runtime.zgw is not None and zgw_runtime.zgw.schrijven is not None
     zgw_runtime.zgw.schrijven.upstream.claim_wacht = 0.3
-    await zgw_runtime.saga_log.neem(JAN.bsn, "of-bezet", "dienAanvraagIn", "een-ander")
+    # a first attempt stopped at step 3; then another request takes the saga and stalls
+    schrijf_fake.state.schrijf_storing(SchrijfStoring("POST", "/rollen", "500"))
+    await dien_in(zgw_runtime, "of-bezet")
+    saga = await zgw_runtime.saga_log.lees(JAN.bsn, "of-bezet")
+    assert saga is not None
+    await zgw_runtime.saga_log.neem(
+        JAN.bsn, "of-bezet", "dienAanvraagIn", "een-ander", saga.vingerafdruk
+    )
+    geschreven = len(schrijf_fake.state.geschreven())
     _, errors = await dien_in(zgw_runtime, "of-bezet")
     assert codes(errors) == ["CONFLICT"] and errors[0]["extensions"]["retry"] is True
     assert "being processed" in errors[0]["message"]
-    assert schrijf_fake.state.geschreven() == []
+    assert len(schrijf_fake.state.geschreven()) == geschreven
 
 
 async def test_a_key_of_another_mutation_is_refused(

@@ -119,7 +119,7 @@ async def test_a_burger_changes_only_zaken_they_started(fresh_runtime: Runtime) 
         )
     )["zaak"]["zaaktype"]["roltypen"]
     belang = next(r for r in roltype if r["omschrijvingGeneriek"] == "BELANGHEBBENDE")
-    async with rt.store.schrijf() as s:
+    async with rt.registries.schrijf() as s:  # the embedded store, or Open Zaak (zgw)
         await s.maak_rol(
             fatimas,
             NieuweRol(
