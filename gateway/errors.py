@@ -2,8 +2,9 @@
 
 `GatewayError`s (see `registries.errors`) keep their message and get `extensions.code`; GraphQL
 syntax and validation errors get GRAPHQL_PARSE_FAILED / GRAPHQL_VALIDATION_FAILED (the codes
-Apollo clients know); anything else is logged with a reference and reported as INTERNAL without
-details.
+Apollo clients know); a database that cannot be reached (down, restarting, a broken connection)
+is UPSTREAM_UNAVAILABLE, worth a retry; anything else is logged with a reference and reported as
+INTERNAL without details.
 """
 
 from __future__ import annotations
@@ -14,7 +15,8 @@ from collections.abc import Iterable
 
 from graphql import GraphQLError
 
-from registries.errors import GatewayError
+from registries.errors import GatewayError, UpstreamUnavailable
+from registries.sql.engine import onbereikbaar
 
 log = logging.getLogger("zgw_gateway.errors")
 
@@ -40,6 +42,15 @@ def format_error(error: GraphQLError, *, phase: str = "execution") -> GraphQLErr
     original = error.original_error
     while isinstance(original, GraphQLError) and original.original_error is not None:
         original = original.original_error
+    if original is not None and not isinstance(original, GatewayError) and onbereikbaar(original):
+        reference = uuid.uuid4().hex[:12]
+        log.warning(
+            "database unreachable (reference %s) at %s: %r", reference, error.path, original
+        )
+        original = UpstreamUnavailable(
+            "The gateway's database cannot be reached right now; try again shortly "
+            f"(reference {reference})."
+        )
     if isinstance(original, GatewayError):
         return _with(error, original.message, {"code": original.code, **original.extensions})
     if original is None or isinstance(original, GraphQLError):

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import contextlib
+import sqlite3
 from collections.abc import AsyncIterator
 from typing import Any
 
+import asyncpg
 from sqlalchemy import event
+from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 
@@ -91,3 +94,36 @@ async def analyseer(engine: AsyncEngine) -> None:
     async with engine.connect() as conn:
         conn = await conn.execution_options(isolation_level="AUTOCOMMIT")
         await conn.exec_driver_sql("ANALYZE")
+
+
+def onbereikbaar(error: BaseException) -> bool:
+    """Is `error` (or one of its causes) the database being unreachable -- down, restarting,
+    refusing connections, or a connection that broke -- rather than a fault of the request or
+    of the gateway? Such errors reach the client as UPSTREAM_UNAVAILABLE (retry later)."""
+    seen: set[int] = set()
+    current: BaseException | None = error
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if isinstance(current, sa_exc.DBAPIError) and current.connection_invalidated:
+            return True
+        if isinstance(
+            current,
+            # class 08 (connection exception) and class 57 (operator intervention: shutdown,
+            # restart, cannot connect now, statement cancelled) of SQLSTATE
+            asyncpg.PostgresConnectionError
+            | asyncpg.exceptions.OperatorInterventionError
+            | ConnectionError
+            | sqlite3.OperationalError,
+        ) and not _sqlite_fout_van_de_vraag(current):
+            return True
+        current = current.__cause__ or current.__context__
+    return False
+
+
+def _sqlite_fout_van_de_vraag(error: BaseException) -> bool:
+    """SQLite reports both 'database is locked' and syntax errors as OperationalError: only
+    the first kind (and a file that cannot be opened) is about availability."""
+    if not isinstance(error, sqlite3.OperationalError):
+        return False
+    text = str(error).lower()
+    return not ("locked" in text or "unable to open" in text or "disk i/o" in text)

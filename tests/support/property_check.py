@@ -120,7 +120,10 @@ class Checker:
                     if name.startswith("__"):
                         continue
                     if not self.policy.allows(type_name, name):
+                        # one error per denied field, none for what it selects (a fragment
+                        # spread below it still counts: definitions are checked on their own)
                         found.add(f"{type_name}.{name}")
+                        continue
                     if s.selection_set is not None:
                         walk(self.schema.fields[type_name][name].target, s.selection_set)
                 elif isinstance(s, InlineFragmentNode):

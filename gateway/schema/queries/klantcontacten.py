@@ -74,6 +74,10 @@ async def klantcontacten_veld(
     f = filter or KlantcontactFilter()
     if f.bsn is not None and not is_geldig_bsn(f.bsn):
         raise BadUserInput("filter.bsn is not a valid BSN.", field="filter.bsn")
+    if f.zaak is not None and (await ctx.loaders.zaak.fetch([f.zaak])).get(f.zaak) is None:
+        # a zaak outside the caller's view filters like one that does not exist: no answer
+        # may confirm what a zaak the caller cannot see was about
+        return connection([], page, False, 0 if page.with_total else None, returned=0)
     registry_filter = base.KlantcontactFilter(
         zaak=f.zaak, bsn=f.bsn, kanaal=f.kanaal, onderwerp_bevat=f.onderwerp_bevat
     )
