@@ -17,91 +17,31 @@ Every method is its own short transaction (committed when it returns), except `s
 
 from __future__ import annotations
 
-import enum
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import and_, delete, func, or_, select, update
+from sqlalchemy import select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from registries.base import Page, PageRequest
 from registries.errors import BadUserInput, Conflict
 from registries.sql.engine import schrijf_transactie
 from registries.sql.gateway_tables import SagaRow, SagaStapRow, TellerRow
+from registries.sql.saga_log_lezen import SagaLogLezen
+from registries.sql.saga_records import (
+    STANDAARD_LEASE,
+    Saga,
+    SagaStap,
+    SagaStatus,
+    nu,
+    saga_uit,
+)
 
-#: seconds a run holds a saga without recording a step
-STANDAARD_LEASE = 300.0
-
-
-class SagaStatus(enum.Enum):
-    #: running, or stopped by a passing fault (5xx, timeout): a retry with the key resumes
-    BEZIG = "bezig"
-    VOLTOOID = "voltooid"
-    #: stopped by a fault that needs attention (refused input, refused credentials); a retry
-    #: with the key resumes too, from the step that failed
-    MISLUKT = "mislukt"
-
-
-@dataclass(slots=True)
-class SagaStap:
-    volgnummer: int
-    soort: str
-    #: False: the step was begun but its outcome never recorded
-    klaar: bool
-    resultaat: Any
-    bijgewerkt: datetime
+__all__ = ["STANDAARD_LEASE", "Saga", "SagaLog", "SagaStap", "SagaStatus"]
 
 
-@dataclass(slots=True)
-class Saga:
-    subject: str
-    sleutel: str
-    soort: str
-    status: SagaStatus
-    #: a hash of the request the key names
-    vingerafdruk: str
-    laatste_fout: str
-    fout_code: str
-    resultaat: dict[str, Any] | None
-    aangemaakt: datetime
-    bijgewerkt: datetime
-    stappen: list[SagaStap] = field(default_factory=list)
-
-
-def nu() -> datetime:
-    return datetime.now(UTC)
-
-
-def _saga(row: Any, stappen: list[SagaStap] | None = None) -> Saga:
-    return Saga(
-        subject=row.subject,
-        sleutel=row.sleutel,
-        soort=row.soort,
-        status=SagaStatus(row.status),
-        vingerafdruk=row.vingerafdruk,
-        laatste_fout=row.laatste_fout,
-        fout_code=row.fout_code,
-        resultaat=row.resultaat,
-        aangemaakt=row.aangemaakt,
-        bijgewerkt=row.bijgewerkt,
-        stappen=stappen or [],
-    )
-
-
-def _stap(row: Any) -> SagaStap:
-    return SagaStap(
-        volgnummer=row.volgnummer,
-        soort=row.soort,
-        klaar=bool(row.klaar),
-        resultaat=row.resultaat,
-        bijgewerkt=row.bijgewerkt,
-    )
-
-
-class SagaLog:
+class SagaLog(SagaLogLezen):
     def __init__(self, engine: AsyncEngine, *, lease: float = STANDAARD_LEASE) -> None:
         self.engine = engine
         self.lease = timedelta(seconds=lease)
@@ -110,18 +50,6 @@ class SagaLog:
         if conn.dialect.name == "postgresql":
             return postgresql.insert(table)
         return sqlite.insert(table)
-
-    @staticmethod
-    def _sleutel(subject: str, sleutel: str) -> Any:
-        return and_(SagaRow.subject == subject, SagaRow.sleutel == sleutel)
-
-    async def _stappen(self, conn: AsyncConnection, subject: str, sleutel: str) -> list[SagaStap]:
-        stmt = (
-            select(SagaStapRow.__table__)
-            .where(SagaStapRow.subject == subject, SagaStapRow.sleutel == sleutel)
-            .order_by(SagaStapRow.volgnummer)
-        )
-        return [_stap(r) for r in await conn.execute(stmt)]
 
     # --- a run ----------------------------------------------------------------------------------
 
@@ -158,7 +86,7 @@ class SagaLog:
                         select(SagaRow.__table__).where(self._sleutel(subject, sleutel))
                     )
                 ).one()
-                return _saga(row)
+                return saga_uit(row)
             row = (
                 await conn.execute(
                     select(SagaRow.__table__)
@@ -178,7 +106,7 @@ class SagaLog:
                     field="idempotentieSleutel",
                 )
             if row.status == SagaStatus.VOLTOOID.value:
-                return _saga(row)
+                return saga_uit(row)
             if row.eigenaar is not None and row.bijgewerkt > moment - self.lease:
                 raise Conflict(
                     "A request with this idempotency key is being processed right now; retry "
@@ -193,7 +121,7 @@ class SagaLog:
             row = (
                 await conn.execute(select(SagaRow.__table__).where(self._sleutel(subject, sleutel)))
             ).one()
-            return _saga(row, await self._stappen(conn, subject, sleutel))
+            return saga_uit(row, await self._stappen(conn, subject, sleutel))
 
     async def _houd(self, conn: AsyncConnection, subject: str, sleutel: str, eigenaar: str) -> None:
         """Renew the lease; `Conflict` when this run no longer holds the saga."""
@@ -392,70 +320,3 @@ class SagaLog:
                 .returning(TellerRow.laatste)
             )
             return int((await conn.execute(stmt)).scalar_one())
-
-    # --- for operators ------------------------------------------------------------------------
-
-    async def lees(self, subject: str, sleutel: str) -> Saga | None:
-        async with self.engine.connect() as conn:
-            row = (
-                await conn.execute(select(SagaRow.__table__).where(self._sleutel(subject, sleutel)))
-            ).first()
-            if row is None:
-                return None
-            return _saga(row, await self._stappen(conn, subject, sleutel))
-
-    async def zoek(
-        self,
-        status: SagaStatus | None,
-        page: PageRequest,
-        *,
-        met_fout: bool | None = None,
-    ) -> Page[Saga]:
-        """Sagas, most recently changed first, with their steps; `met_fout`: only those that
-        stopped with a fault (True) or without (False)."""
-        conds: list[Any] = []
-        if status is not None:
-            conds.append(SagaRow.status == status.value)
-        if met_fout is not None:
-            conds.append(SagaRow.laatste_fout != "" if met_fout else SagaRow.laatste_fout == "")
-        async with self.engine.connect() as conn:
-            stmt = (
-                select(SagaRow.__table__)
-                .where(*conds)
-                .order_by(SagaRow.bijgewerkt.desc(), SagaRow.sleutel)
-                .offset(page.offset)
-                .limit(page.limit + 1)
-            )
-            rows = list(await conn.execute(stmt))
-            has_next = len(rows) > page.limit
-            rows = rows[: page.limit]
-            stappen: dict[tuple[str, str], list[SagaStap]] = {}
-            if rows:
-                keys = [or_(*(self._stap_van(r.subject, r.sleutel) for r in rows))]
-                for r in await conn.execute(
-                    select(SagaStapRow.__table__).where(*keys).order_by(SagaStapRow.volgnummer)
-                ):
-                    stappen.setdefault((r.subject, r.sleutel), []).append(_stap(r))
-            total = None
-            if page.with_total:
-                count = select(func.count()).select_from(SagaRow).where(*conds)
-                total = int((await conn.execute(count)).scalar_one())
-        return Page(
-            items=[_saga(r, stappen.get((r.subject, r.sleutel))) for r in rows],
-            has_next=has_next,
-            total=total,
-        )
-
-    @staticmethod
-    def _stap_van(subject: str, sleutel: str) -> Any:
-        return and_(SagaStapRow.subject == subject, SagaStapRow.sleutel == sleutel)
-
-    async def verwijder_voltooid(self, ouder_dan: datetime) -> int:
-        """Forget finished sagas last changed before `ouder_dan` (retention)."""
-        async with schrijf_transactie(self.engine) as conn:
-            result = await conn.execute(
-                delete(SagaRow)
-                .where(SagaRow.status == SagaStatus.VOLTOOID.value, SagaRow.bijgewerkt < ouder_dan)
-                .returning(SagaRow.sleutel)
-            )
-            return len(result.all())
