@@ -28,6 +28,7 @@ from registries.base import Registries, ZaakTypeFilter
 from registries.errors import Unauthenticated
 from registries.models import Rol, ZaakType
 from registries.scope import Scope
+from registries.sql.saga_log import SagaLog
 from registries.sql.store import SqlStore
 from registries.zgw.config import config_uit_omgeving
 from registries.zgw.factory import ZgwRegistries, bouw
@@ -52,6 +53,8 @@ class Runtime:
             synchrone_reads=settings.sqlite_synchrone_reads,
         )
         self.registries: Registries = self.store.registries()
+        #: writes through the ZGW APIs, step by step (the operators' `sagas` query reads it)
+        self.saga_log = SagaLog(self.store.engine)
         self.zgw: ZgwRegistries | None = None
         zgw_config = config_uit_omgeving(
             dict(settings.zgw),
@@ -66,7 +69,7 @@ class Runtime:
                 zgw_config.klantinteracties,
             )
         ):
-            self.zgw = bouw(zgw_config, anders=self.registries)
+            self.zgw = bouw(zgw_config, anders=self.registries, saga_log=self.saga_log)
             self.registries = self.zgw.registries
         self.schema: GatewaySchema = build_schema()
         self.policies: PolicySet = load_policies(self.schema._schema, settings.policies_dir)

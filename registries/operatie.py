@@ -44,6 +44,8 @@ class Operatie:
     """One GraphQL operation, as far as the registries are concerned."""
 
     actor: Actor = SYSTEEM
+    #: what the operation does, for records that outlive it (e.g. the mutation's name)
+    naam: str = ""
     #: backend-owned scratch space; keys are chosen by the backend (e.g. ``("zgw", "zaken")``)
     geheugen: dict[Any, Any] = field(default_factory=dict)
 
@@ -60,9 +62,9 @@ def huidige_operatie() -> Operatie | None:
 
 
 @contextmanager
-def operatie(actor: Actor = SYSTEEM) -> Iterator[Operatie]:
+def operatie(actor: Actor = SYSTEEM, naam: str = "") -> Iterator[Operatie]:
     """Run the body as one operation for `actor` (sets both context variables, restores them)."""
-    op = Operatie(actor=actor)
+    op = Operatie(actor=actor, naam=naam)
     actor_token = actor_var.set(actor)
     op_token = operatie_var.set(op)
     try:

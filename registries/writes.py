@@ -227,10 +227,13 @@ class Schrijver(Protocol):
     async def vastleggen(self, subject: str, sleutel: str, resultaat: dict[str, Any]) -> None: ...
 
     # --- zaken --------------------------------------------------------------------------------
-    async def reserveer_zaaknummer(self, jaar: int, formaat: str) -> str:
+    async def reserveer_zaaknummer(
+        self, jaar: int, formaat: str, *, bronorganisatie: str = ""
+    ) -> str:
         """A new, unused zaaknummer: `formaat` ({jaar}, {nummer}) filled with the next number of
         the year's sequence (unique, also under concurrency; numbers already taken, e.g. by
-        imported zaken, are skipped)."""
+        imported zaken, are skipped). Over Open Zaak: the number Open Zaak reserves for
+        `bronorganisatie` (in its own format), when it offers reservations."""
         ...
 
     async def maak_zaak(self, zaak: NieuweZaak) -> Zaak: ...

@@ -15,6 +15,8 @@ from gateway.settings import Settings
 from registries.models import Vertrouwelijkheid
 from tests.support.databases import PG_SKIP_REASON, SeededTemplate, pg_url
 from tests.support.fake_zgw import FakeZgw, gegevens_uit
+from tests.support.runtimes import FAKE_VAN
+from tests.support.zgw_specs import laad_verzoek_specs, verzoek_controle
 
 BASE_URL = "http://gateway.test"
 #: sqlite / postgres: the embedded store; zgw: the ZGW adapters against the fake Open Zaak and
@@ -23,10 +25,6 @@ BACKENDS = ["sqlite", "postgres", "zgw"]
 ZGW_CLIENT_ID = "zgw-gateway-suite"
 ZGW_SECRET = "fake-zgw-geheim-voor-de-suite-0123456789"
 ZGW_TOKEN = "open-klant-token-voor-de-suite"
-ZGW_WRITES = (
-    "writes through the ZGW APIs (the resumable saga) are not built yet: tests that change data "
-    "run on the embedded store only"
-)
 
 
 def settings_for(database_url: str, **overrides: object) -> Settings:
@@ -69,6 +67,26 @@ def fake_zgw_suite(backend: str, template: SeededTemplate) -> Iterator[FakeZgw |
         token=ZGW_TOKEN,
     )
     server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def fake_zgw_schrijven(backend: str, template: SeededTemplate) -> Iterator[FakeZgw | None]:
+    """For the zgw backend, the fake Open Zaak + Open Klant of the tests that write: its own
+    server (so the shared one of the read tests never sees a write), its write requests checked
+    against the specs, its data restored after each test (`fresh_runtime`)."""
+    if backend != "zgw":
+        yield None
+        return
+    laad_verzoek_specs()
+    server = FakeZgw(
+        lambda base: gegevens_uit(template.url, base, sql_base=BASE_URL),
+        secrets={ZGW_CLIENT_ID: ZGW_SECRET},
+        token=ZGW_TOKEN,
+    )
+    server.start()
+    server.state.verzoek_controle = verzoek_controle
     yield server
     server.stop()
 
@@ -130,21 +148,80 @@ def maak_runtime(template: SeededTemplate, fake_zgw_suite: FakeZgw | None) -> Ma
     return maak
 
 
+#: why a test of the embedded store's own machinery does not run on the zgw backend
+ALLEEN_STORE = (
+    "tests the embedded store's own machinery (its one write transaction, failure injection "
+    "inside the SQL writer, the forwarding dispatcher, which is the same on every backend); on "
+    "the zgw backend writes are a saga, tested in tests/registries/zgw/test_saga.py"
+)
+
+
 @pytest.fixture(scope="session")
 def store_template(template: SeededTemplate, backend: str) -> SeededTemplate:
-    """The template, for tests of what only the embedded store does (writes, the forwarding
-    outbox): skipped on the zgw backend."""
+    """The template, for tests of what only the embedded store does (its write transaction,
+    the dispatcher): skipped on the zgw backend."""
     if backend == "zgw":
-        pytest.skip(ZGW_WRITES)
+        pytest.skip(ALLEEN_STORE)
     return template
 
 
+@contextlib.asynccontextmanager
+async def schrijf_runtime(
+    template: SeededTemplate, fake: FakeZgw | None, **overrides: object
+) -> AsyncIterator[Runtime]:
+    """A runtime for tests that write, over a private copy of the demo data. On the zgw backend
+    (`fake` given: the write tests' fake server) the registries are the ZGW adapters, writes go
+    through the saga, the copy holds the gateway's own state, and the fake's data is restored
+    before and after."""
+    if fake is not None:
+        fake.state.herstel()
+    try:
+        async with cloned_runtime(template, fake, **overrides) as runtime:
+            if fake is not None:
+                FAKE_VAN[runtime] = fake
+            yield runtime
+    finally:
+        if fake is not None:
+            fake.state.herstel()
+
+
+@pytest.fixture
+def maak_schrijf_runtime(
+    template: SeededTemplate, fake_zgw_schrijven: FakeZgw | None
+) -> MaakRuntime:
+    """`async with maak_schrijf_runtime(**settings) as runtime:` a private runtime that writes."""
+
+    def maak(**overrides: object) -> contextlib.AbstractAsyncContextManager[Runtime]:
+        return schrijf_runtime(template, fake_zgw_schrijven, **overrides)
+
+    return maak
+
+
 @pytest_asyncio.fixture
-async def fresh_runtime(template: SeededTemplate, backend: str) -> AsyncIterator[Runtime]:
-    """A runtime over a private copy of the demo data, for tests that write."""
-    if backend == "zgw":
-        pytest.skip(ZGW_WRITES)
-    async with cloned_runtime(template) as runtime:
+async def store_runtime(store_template: SeededTemplate) -> AsyncIterator[Runtime]:
+    """`fresh_runtime` for tests of the embedded store's own machinery: skipped on zgw."""
+    async with cloned_runtime(store_template) as runtime:
+        yield runtime
+
+
+@pytest_asyncio.fixture
+async def zgw_runtime_schrijf(
+    template: SeededTemplate, backend: str, fake_zgw_schrijven: FakeZgw | None
+) -> AsyncIterator[Runtime]:
+    """`fresh_runtime` for tests of what happens upstream: only on the zgw backend."""
+    if backend != "zgw":
+        pytest.skip("upstream writes exist on the zgw backend only")
+    async with schrijf_runtime(template, fake_zgw_schrijven) as runtime:
+        yield runtime
+
+
+@pytest_asyncio.fixture
+async def fresh_runtime(
+    template: SeededTemplate, fake_zgw_schrijven: FakeZgw | None
+) -> AsyncIterator[Runtime]:
+    """A runtime over a private copy of the demo data, for tests that write (see
+    `schrijf_runtime`)."""
+    async with schrijf_runtime(template, fake_zgw_schrijven) as runtime:
         yield runtime
 
 

@@ -16,6 +16,7 @@ from gateway.schema.queries.catalogus import CatalogusQuery
 from gateway.schema.queries.documenten import DocumentenQuery
 from gateway.schema.queries.doorsturen import DoorsturenQuery
 from gateway.schema.queries.klantcontacten import KlantcontactenQuery
+from gateway.schema.queries.sagas import SagasQuery
 from gateway.schema.queries.zaken import ZakenQuery
 from gateway.schema.relations import bind_resolvers
 from gateway.schema.subscriptions import Subscription
@@ -40,6 +41,7 @@ class Query(
     KlantcontactenQuery,
     AuditQuery,
     DoorsturenQuery,
+    SagasQuery,
 ):
     pass
 

@@ -26,6 +26,7 @@ from typing import Any, cast
 import strawberry
 from graphql import (
     DocumentNode,
+    FieldNode,
     GraphQLError,
     GraphQLSchema,
     OperationDefinitionNode,
@@ -267,10 +268,14 @@ class GatewaySchema(strawberry.Schema):
         actor = Actor(
             user_id=principal.subject, user_representation=principal.naam or principal.subject
         )
+        # the root fields (e.g. the mutation) name the operation in records that outlive it
+        velden = ",".join(
+            s.name.value for s in operation.selection_set.selections if isinstance(s, FieldNode)
+        )
         plan = self.plan_for(query, document, operation, view) if self.use_plans else None
         if plan is not None:
             try:
-                with operatie(actor):
+                with operatie(actor, naam=velden):
                     data = await run_plan(plan, view.schema, self, op_ctx, variable_values)
             except StepAside:
                 # graphql-core gives the standard result (and errors): run it afresh
@@ -281,7 +286,9 @@ class GatewaySchema(strawberry.Schema):
                 return await self._finish(op_ctx, ExecutionResult(data=data, errors=None))
         else:
             self.counts["graphql"] += 1
-        with operatie(actor):  # who the registries call upstream for; per-operation scratch
+        with operatie(
+            actor, naam=velden
+        ):  # who the registries call upstream for; per-operation scratch
             result = execute(
                 view.schema,
                 document,

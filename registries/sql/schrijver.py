@@ -72,7 +72,9 @@ class SqlSchrijver(DocumentenSchrijven, KlantcontactenSchrijven):
 
     # --- zaken --------------------------------------------------------------------------------
 
-    async def reserveer_zaaknummer(self, jaar: int, formaat: str) -> str:
+    async def reserveer_zaaknummer(
+        self, jaar: int, formaat: str, *, bronorganisatie: str = ""
+    ) -> str:
         return await self.vrij_nummer(f"zaak-{jaar}", formaat, ZaakRow.identificatie, jaar=jaar)
 
     async def maak_zaak(self, zaak: NieuweZaak) -> m.Zaak:

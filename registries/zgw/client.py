@@ -5,7 +5,9 @@
 * at most `max_concurrency` requests in flight (a semaphore; the pool is as large);
 * every attempt is bounded by `timeout` (connect, response and body together);
 * idempotent reads are retried after transport errors, timeouts and 429/502/503/504, with
-  exponential back-off and jitter (honouring a short ``Retry-After``);
+  exponential back-off and jitter (honouring a short ``Retry-After``); writes (`schrijf`) are
+  sent once: they are not idempotent upstream, and the saga (`registries.zgw.saga`) decides
+  what happens after a failure;
 * the Authorization header carries the END USER of the running operation (JWT) or the token;
 * every failure becomes a `GatewayError` that names the registry: `UpstreamUnavailable` for down,
   slow, 5xx, malformed answers and refused credentials; `BadUserInput` for a problem+json 400
@@ -121,6 +123,34 @@ class ZgwClient:
         resp = await self._verzoek("POST", self.url(pad), params=params, body=body)
         return self._antwoord(resp, velden)
 
+    async def schrijf(
+        self,
+        method: str,
+        pad: str,
+        body: Mapping[str, Any] | None = None,
+        *,
+        velden: Mapping[str, str] | None = None,
+        bestanden: Mapping[str, tuple[str, bytes, str]] | None = None,
+        formulier: Mapping[str, str] | None = None,
+    ) -> Antwoord | None:
+        """POST/PUT/PATCH/DELETE once (never retried). None: the resource does not exist
+        (404/410); a 2xx answer without a body has `data` None. `bestanden`/`formulier`: a
+        multipart/form-data body instead of JSON (Documenten API bestandsdelen)."""
+        resp = await self._verzoek(
+            method,
+            self.url(pad),
+            body=body,
+            pogingen=1,
+            bestanden=bestanden,
+            formulier=formulier,
+        )
+        if resp.status in (404, 410):
+            return None
+        if 200 <= resp.status < 300:
+            data = self._json(resp) if resp.content else None
+            return Antwoord(resp.status, data, resp.headers.get("ETag"))
+        self._fout(resp, velden)
+
     async def download(self, pad: str, *, max_bytes: int) -> bytes | None:
         """The bytes at `pad` (a document's content); None when it does not exist."""
         resp = await self._verzoek(
@@ -176,6 +206,9 @@ class ZgwClient:
         body: Mapping[str, Any] | None = None,
         headers: Mapping[str, str] | None = None,
         max_bytes: int = MAX_JSON_BYTES,
+        pogingen: int | None = None,
+        bestanden: Mapping[str, tuple[str, bytes, str]] | None = None,
+        formulier: Mapping[str, str] | None = None,
     ) -> Ruw:
         if not self.is_eigen(url):
             log.warning("refused to send credentials for %s to %s", self.naam, url)
@@ -185,7 +218,8 @@ class ZgwClient:
             )
         client, semafoor = self._http()
         content = orjson.dumps(body) if body is not None else None
-        pogingen = 1 + self.api.retries
+        if pogingen is None:
+            pogingen = 1 + self.api.retries
         reden = ""
         for poging in range(pogingen):
             wacht = self._backoff(poging)
@@ -194,6 +228,8 @@ class ZgwClient:
                 url,
                 params=_query(params),
                 content=content,
+                files=bestanden,
+                data=formulier,
                 headers={
                     **self._headers(method, headers),
                     **({"Content-Type": "application/json"} if content else {}),

@@ -85,6 +85,10 @@ class ZakenConfig:
     #: registratiedatum/identificatie); off for a plain Zaken API 1.5 (they are then applied
     #: after fetching)
     openzaak_extensies: bool = True
+    #: zaaknummers from Open Zaak's reservation endpoint (/zaaknummer_reserveren, experimental;
+    #: only with `openzaak_extensies`); when off or absent, the gateway's own sequence
+    #: (`zaaknummer_formaat`) is used, skipping numbers the Zaken API has
+    zaaknummer_reserveren: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,6 +140,7 @@ OMGEVING: frozenset[str] = frozenset(
         "ZGW_MAX_CONCURRENCY",
         "ZGW_RETRIES",
         "ZGW_OPENZAAK_EXTENSIES",
+        "ZGW_ZAAKNUMMER_RESERVEREN",
         "ZGW_ZAKEN_EXPAND",
     }
 )
@@ -164,6 +169,7 @@ def config_uit_omgeving(
     concurrency = int(number("ZGW_MAX_CONCURRENCY", 8))
     retries = int(number("ZGW_RETRIES", 2))
     extensies = get("ZGW_OPENZAAK_EXTENSIES").lower() not in ("0", "false", "no", "off")
+    reserveren = get("ZGW_ZAAKNUMMER_RESERVEREN").lower() not in ("0", "false", "no", "off")
 
     def api(name: str, naam: str, auth: JwtAuth | TokenAuth) -> ApiConfig:
         return ApiConfig(
@@ -194,6 +200,7 @@ def config_uit_omgeving(
                 api("ZAKEN", "Zaken API", jwt("ZAKEN")),
                 expand=expand,
                 openzaak_extensies=extensies,
+                zaaknummer_reserveren=extensies and reserveren,
             ),
         )
     if get("DOCUMENTEN_API_URL"):

@@ -8,23 +8,33 @@
 
 Dependencies are wired by protocol: the zaken registry takes whichever catalogi registry is in
 use; documenten and klantcontacten take whichever zaken registry is in use.
+
+Writes (`Registries.schrijf`): when zaken, documenten or klantinteracties come from a ZGW API,
+a unit of work is a resumable saga (`registries.zgw.schrijver`), recorded in the gateway's own
+store (`saga_log`); the registries that stay embedded are written through `anders.schrijf`, one
+step at a time. Without a saga log, writes through the ZGW APIs are refused (they could not be
+made safe). With only Catalogi from a ZGW API, `anders.schrijf` writes as before.
 """
 
 from __future__ import annotations
 
 import contextlib
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass, field
 
 import httpx
 
 from registries.base import Registries
 from registries.errors import ConfigurationError, UpstreamUnavailable
+from registries.sql.saga_log import SagaLog
 from registries.writes import Schrijver
 from registries.zgw.catalogi import ZgwCatalogi
 from registries.zgw.config import ZgwConfig
 from registries.zgw.documenten import ZgwDocumenten
 from registries.zgw.klantcontacten import ZgwKlantcontacten
+from registries.zgw.schrijver import Upstream, ZgwSchrijven
+from registries.zgw.schrijver_basis import STANDAARD_INLINE_BYTES
 from registries.zgw.zaken import ZgwZaken
 
 ZgwRegistry = ZgwZaken | ZgwDocumenten | ZgwCatalogi | ZgwKlantcontacten
@@ -35,6 +45,8 @@ class ZgwRegistries:
     registries: Registries
     #: the ZGW registries built here (they own HTTP pools)
     eigen: list[ZgwRegistry] = field(default_factory=list)
+    #: the ZGW write side (None: writes go to `anders`, or are refused)
+    schrijven: ZgwSchrijven | None = None
 
     async def aclose(self) -> None:
         for registry in self.eigen:
@@ -46,8 +58,11 @@ def bouw(
     *,
     anders: Registries | None = None,
     transport: httpx.AsyncBaseTransport | None = None,
+    saga_log: SagaLog | None = None,
+    inline_bytes: int = STANDAARD_INLINE_BYTES,
 ) -> ZgwRegistries:
-    """The four registries: ZGW where `config` has a block, else from `anders`."""
+    """The four registries: ZGW where `config` has a block, else from `anders`; writes as a
+    saga recorded in `saga_log` (the gateway's own store)."""
     missing = [
         naam
         for naam, blok in (
@@ -89,7 +104,29 @@ def bouw(
         eigen.append(klantcontacten)
     assert klantcontacten is not None
 
-    schrijf = anders.schrijf if anders is not None and not eigen else _geen_schrijver
+    schrijven: ZgwSchrijven | None = None
+    schrijf: Callable[[], AbstractAsyncContextManager[Schrijver]] = _geen_schrijver
+    zgw_zaken = zaken if isinstance(zaken, ZgwZaken) else None
+    zgw_documenten = documenten if isinstance(documenten, ZgwDocumenten) else None
+    zgw_klant = klantcontacten if isinstance(klantcontacten, ZgwKlantcontacten) else None
+    if zgw_zaken is None and zgw_documenten is None and zgw_klant is None:
+        if anders is not None:
+            schrijf = anders.schrijf
+    elif saga_log is not None:
+        schrijven = ZgwSchrijven(
+            Upstream(
+                zaken=zgw_zaken.client if zgw_zaken else None,
+                zaken_config=zgw_zaken.config if zgw_zaken else None,
+                documenten=zgw_documenten.client if zgw_documenten else None,
+                documenten_config=zgw_documenten.config if zgw_documenten else None,
+                klant=zgw_klant.client if zgw_klant else None,
+                klant_config=zgw_klant.config if zgw_klant else None,
+                sql=anders.schrijf if anders is not None else None,
+                log=saga_log,
+                inline_bytes=inline_bytes,
+            )
+        )
+        schrijf = schrijven.schrijf
     return ZgwRegistries(
         registries=Registries(
             zaken=zaken,
@@ -99,14 +136,16 @@ def bouw(
             schrijf=schrijf,
         ),
         eigen=eigen,
+        schrijven=schrijven,
     )
 
 
 @contextlib.asynccontextmanager
 async def _geen_schrijver() -> AsyncIterator[Schrijver]:
-    """Writes through the ZGW APIs (a resumable saga) are not built yet: say so clearly."""
+    """Writes through the ZGW APIs need the saga log (the gateway's own store); without it a
+    write could not be resumed, nor made safe against duplicates: refuse clearly."""
     raise UpstreamUnavailable(
-        "Changes through the configured ZGW APIs are not supported yet: mutations work on the "
-        "embedded store only."
+        "Changes through the configured ZGW APIs need the gateway's own store for the saga log; "
+        "none is configured, so mutations are refused."
     )
     yield  # pragma: no cover

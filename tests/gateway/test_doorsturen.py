@@ -20,7 +20,7 @@ from gateway.runtime import Runtime
 from registries.sql.doorstuur_opdrachten import DoorstuurStatus
 from registries.sql.seed.demo import JAN
 from registries.writes import Doorsturen
-from tests.conftest import cloned_runtime, settings_for
+from tests.conftest import MaakRuntime, cloned_runtime, settings_for
 from tests.support.databases import SeededTemplate
 from tests.support.doel import Doel, tot
 from tests.support.graphql import codes, data, execute
@@ -71,12 +71,10 @@ def test_backoff_grows_by_four_is_capped_and_jittered() -> None:
 
 
 async def test_a_target_that_is_down_gets_the_aanvraag_once_it_is_back(
-    store_template: SeededTemplate,
+    maak_schrijf_runtime: MaakRuntime,
 ) -> None:
     port = free_port()  # nothing listens here yet: connections are refused
-    async with cloned_runtime(
-        store_template, **route(f"http://127.0.0.1:{port}/aanvragen")
-    ) as runtime:
+    async with maak_schrijf_runtime(**route(f"http://127.0.0.1:{port}/aanvragen")) as runtime:
         aanvraag = await dien_in(runtime)
 
         async def twee_pogingen() -> bool:
@@ -124,11 +122,11 @@ async def test_a_target_that_is_down_gets_the_aanvraag_once_it_is_back(
 
 
 async def test_a_target_answering_503_is_retried_with_the_same_key(
-    store_template: SeededTemplate,
+    maak_schrijf_runtime: MaakRuntime,
 ) -> None:
     target = Doel(antwoorden=[503, 503])
     with serve(target) as base:
-        async with cloned_runtime(store_template, **route(f"{base}/zac")) as runtime:
+        async with maak_schrijf_runtime(**route(f"{base}/zac")) as runtime:
             await dien_in(runtime)
 
             async def afgeleverd() -> bool:
@@ -144,12 +142,12 @@ async def test_a_target_answering_503_is_retried_with_the_same_key(
 
 
 async def test_given_up_after_the_maximum_number_of_attempts(
-    store_template: SeededTemplate,
+    maak_schrijf_runtime: MaakRuntime,
 ) -> None:
     target = Doel(standaard=500)
     with serve(target) as base:
-        async with cloned_runtime(
-            store_template, **route(f"{base}/zac"), doorsturen_max_pogingen=3
+        async with maak_schrijf_runtime(
+            **route(f"{base}/zac"), doorsturen_max_pogingen=3
         ) as runtime:
             await dien_in(runtime)
 
@@ -249,11 +247,10 @@ async def test_several_gateway_processes_deliver_each_opdracht_once(
     assert keys == Counter({f"k-{n}": 1 for n in range(45)})
 
 
-async def test_delivery_state_as_a_query_and_as_counts(store_template: SeededTemplate) -> None:
+async def test_delivery_state_as_a_query_and_as_counts(maak_schrijf_runtime: MaakRuntime) -> None:
     target = Doel(antwoorden=[503])
     with serve(target) as base:
-        async with cloned_runtime(
-            store_template,
+        async with maak_schrijf_runtime(
             **{**route(f"{base}/zac"), "doorsturen_backoff": 30.0, "doorsturen_backoff_max": 60.0},
         ) as runtime:
             await dien_in(runtime, "eerste")  # answered 503: waits 30 s for its retry
@@ -326,12 +323,12 @@ async def test_the_dispatcher_runs_with_the_app_and_stops_with_the_runtime(
         await store_template.drop_clone(url)
 
 
-async def test_closing_lets_a_delivery_in_flight_finish(store_template: SeededTemplate) -> None:
+async def test_closing_lets_a_delivery_in_flight_finish(maak_schrijf_runtime: MaakRuntime) -> None:
     """A routine restart: the attempt under way is completed and recorded, so the target is not
     sent the acknowledged aanvraag again by the next process."""
     target = Doel(vertraging=0.5)
     with serve(target) as base:
-        async with cloned_runtime(store_template, **route(f"{base}/zac")) as runtime:
+        async with maak_schrijf_runtime(**route(f"{base}/zac")) as runtime:
             await dien_in(runtime)
             await asyncio.sleep(0.2)  # the POST is under way; the target answers after 0.5 s
             await runtime.doorsturen.close()

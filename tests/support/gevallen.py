@@ -18,6 +18,7 @@ from tests.support.mutaties import (
     KCC,
     bestand,
     mislukte_opdracht,
+    object_url,
     zaaktype,
 )
 
@@ -152,7 +153,7 @@ DOCUMENT = "{ document { url } }"
 
 
 async def registreer_document(rt: Runtime) -> Geval:
-    poststuk = rt.store.urls.url("informatieobjecttype", uid("informatieobjecttype", "melding"))
+    poststuk = object_url(rt, "informatieobjecttype", uid("informatieobjecttype", "melding"))
     return Geval(
         "mutation($d: DocumentInput!) { registreerDocument(document: $d) " + DOCUMENT + " }",
         lambda: {"d": {"informatieobjecttype": poststuk, "titel": "Scan", "bestand": bestand()}},

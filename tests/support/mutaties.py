@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import io
+import re
 import uuid
 from datetime import UTC, datetime
 from typing import Any
@@ -19,8 +20,12 @@ from registries.sql.gateway_tables import DoorstuurOpdrachtRow
 from registries.sql.notificaties import laatste_id, lees_na
 from registries.sql.seed.demo import FATIMA, JAN, ZOMERFEEST
 from registries.sql.tables import Base
+from registries.sql.urls import UrlScheme
 from tests.conftest import behandelaar
 from tests.support.graphql import data
+from tests.support.runtimes import fake_van
+
+_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 
 BEHANDELAAR = behandelaar()
 KCC = Principal(role=Role.KCC, subject="kcc-007", naam="K. Klant", medewerker_id="kcc-007")
@@ -69,6 +74,31 @@ def bestand(
         filename=naam,
         headers=Headers({"content-type": content_type}),
     )
+
+
+def object_url(runtime: Runtime, resource: str, uuid: str) -> str:
+    """The URL of a demo object on the runtime's backend: the embedded store's, or (zgw) the
+    fake ZGW server's, which serves the same demo data below its own base URL."""
+    zaken_api = dict(runtime.settings.zgw).get("ZAKEN_API_URL")
+    if zaken_api is None:
+        return runtime.store.urls.url(resource, uuid)
+    return UrlScheme(zaken_api.removesuffix("/zaken/api/v1")).url(resource, uuid)
+
+
+def schrijfacties(runtime: Runtime, na: int = 0) -> list[tuple[str, str, str]]:
+    """The writes the fake ZGW server received after the first `na`: (api, method, path with
+    the uuids as {uuid}); empty on the embedded store."""
+    fake = fake_van(runtime)
+    if fake is None:
+        return []
+    return [(v.api, v.method, _UUID.sub("{uuid}", v.pad)) for v in fake.state.geschreven()[na:]]
+
+
+async def toestand_van(runtime: Runtime) -> tuple[dict[str, int], int, int]:
+    """`toestand` of the runtime's store, and (zgw) the number of writes upstream: compare
+    before and after a mutation that must fail -- on either backend nothing may change."""
+    counts, last = await toestand(runtime.store.engine)
+    return counts, last, len(schrijfacties(runtime))
 
 
 async def zaak_url(runtime: Runtime, identificatie: str) -> str:

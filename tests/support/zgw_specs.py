@@ -183,3 +183,31 @@ def _waarde(schema: dict[str, Any], waarde: str) -> Any:
 def _beschrijf(e: ValidationError) -> str:
     pad = "/".join(str(p) for p in e.absolute_path)
     return f"at /{pad}: {e.message[:300]}"
+
+
+#: the specs a request to each API must follow (what Open Zaak / Open Klant implement)
+VERZOEK_SPECS = {
+    "zaken": ("openzaak-1.30.0-zaken-1.5.1.yaml",),
+    "documenten": ("openzaak-1.30.0-documenten-1.4.2.yaml",),
+    "catalogi": ("openzaak-1.30.0-catalogi-1.3.1.yaml",),
+    "klantinteracties": ("klantinteracties-0.9.0-openklant-2.18.0.yaml",),
+}
+
+
+def laad_verzoek_specs() -> None:
+    """Read (and cache) the request specs now, not inside a request to the fake server."""
+    if specs_dir() is not None:
+        for namen in VERZOEK_SPECS.values():
+            for naam in namen:
+                laad(naam)
+
+
+def verzoek_controle(v: Verzoek) -> list[str]:
+    """The spec errors of a request (none when the specs are absent): installed as the fake
+    server's `verzoek_controle`, a write that does not follow the spec gets a 400."""
+    if specs_dir() is None:
+        return []
+    fouten: list[str] = []
+    for naam in VERZOEK_SPECS[v.api]:
+        fouten += laad(naam).verzoek_fouten(v)
+    return fouten

@@ -154,7 +154,7 @@ class AanvraagMutation:
                 url, identificatie, hergebruikt = eerder["zaak"], eerder["identificatie"], True
             else:
                 identificatie = await s.reserveer_zaaknummer(
-                    dag.year, ctx.settings.zaaknummer_formaat
+                    dag.year, ctx.settings.zaaknummer_formaat, bronorganisatie=rsin
                 )
                 zaak = await s.maak_zaak(
                     NieuweZaak(

@@ -3,6 +3,7 @@ uploads as streams, identities of betrokkenen, zaaknummers."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import AsyncIterator, Sequence
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -242,12 +243,31 @@ def controleer_upload(ctx: OperationContext, upload: Any, veld: str) -> tuple[st
             field=veld,
         )
     size = getattr(upload, "size", None)
+    if size is None:
+        size = _gespoolde_omvang(upload)
     if size is not None and size > ctx.settings.max_document_bytes:
         raise BadUserInput(
             f"The file is {size} bytes; the limit is {ctx.settings.max_document_bytes}.",
             field=veld,
         )
     return str(getattr(upload, "filename", "") or "document"), formaat
+
+
+def _gespoolde_omvang(upload: Any) -> int | None:
+    """The size of an upload that declared none, from the file it was spooled to: checked
+    before anything is written -- over the ZGW APIs, writes made before a too-large attachment
+    turned up could not be undone."""
+    bestand: Any = getattr(upload, "file", None)
+    if bestand is None:
+        return None
+    try:
+        positie = bestand.tell()
+        bestand.seek(0, os.SEEK_END)
+        omvang = int(bestand.tell())
+        bestand.seek(positie)
+    except (AttributeError, OSError, ValueError):
+        return None
+    return omvang
 
 
 def bronorganisatie(ctx: OperationContext, zaaktype: m.ZaakType | None = None) -> str:

@@ -175,7 +175,9 @@ class DocumentenMutation:
         dag = vandaag()
         rsin = bronorganisatie(ctx, zt)
         async with ctx.registries.schrijf() as s:
-            identificatie = await s.reserveer_zaaknummer(dag.year, ctx.settings.zaaknummer_formaat)
+            identificatie = await s.reserveer_zaaknummer(
+                dag.year, ctx.settings.zaaknummer_formaat, bronorganisatie=rsin
+            )
             zaak = await s.maak_zaak(
                 NieuweZaak(
                     zaaktype=zt.url,

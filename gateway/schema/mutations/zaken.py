@@ -116,7 +116,7 @@ class ZakenMutation:
         rsin = bronorganisatie(ctx, zaaktype)
         formaat = ctx.settings.zaaknummer_formaat
         async with ctx.registries.schrijf() as s:
-            identificatie = await s.reserveer_zaaknummer(start.year, formaat)
+            identificatie = await s.reserveer_zaaknummer(start.year, formaat, bronorganisatie=rsin)
             made = await s.maak_zaak(
                 NieuweZaak(
                     zaaktype=zaaktype.url,

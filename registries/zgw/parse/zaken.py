@@ -42,7 +42,9 @@ def zaak(d: Json) -> m.Zaak:
         einddatum_gepland=datum(d.get("einddatumGepland")),
         uiterlijke_einddatum_afdoening=datum(d.get("uiterlijkeEinddatumAfdoening")),
         publicatiedatum=datum(d.get("publicatiedatum")),
-        communicatiekanaal=tekst(d.get("communicatiekanaal")),
+        # Open Zaak keeps a kanaal that is not a URL in communicatiekanaalNaam
+        communicatiekanaal=tekst(d.get("communicatiekanaal"))
+        or tekst(d.get("communicatiekanaalNaam")),
         vertrouwelijkheidaanduiding=vertrouwelijkheid,
         betalingsindicatie=keuze(m.Betalingsindicatie, d.get("betalingsindicatie")),
         laatste_betaaldatum=tijdstip(d.get("laatsteBetaaldatum")),

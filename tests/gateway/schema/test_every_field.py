@@ -33,8 +33,16 @@ ROOTS = {
 }
 
 #: gateway state that the demo data does not hold; their own tests resolve every field
-#: (tests/gateway/test_doorsturen.py)
-NOT_IN_DEMO = {"DoorstuurOpdracht", "DoorstuurOpdrachtConnection", "DoorstuurOpdrachtEdge"}
+#: (tests/gateway/test_doorsturen.py; the sagas: tests/registries/zgw/test_saga.py)
+NOT_IN_DEMO = {
+    "DoorstuurOpdracht",
+    "DoorstuurOpdrachtConnection",
+    "DoorstuurOpdrachtEdge",
+    "Saga",
+    "SagaConnection",
+    "SagaEdge",
+    "SagaStap",
+}
 
 
 def _first_leaf(t: GraphQLObjectType) -> str:

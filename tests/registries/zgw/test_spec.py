@@ -25,7 +25,7 @@ from registries.scope import Scope
 from tests.registries.zgw.conftest import Zgw
 from tests.registries.zgw.helpers import JAN, bedrijf, bsn, burger, zaak_url
 from tests.support.fake_zgw import FakeZgw, Verzoek
-from tests.support.zgw_specs import laad, specs_dir
+from tests.support.zgw_specs import VERZOEK_SPECS, laad, specs_dir
 
 pytestmark = pytest.mark.skipif(
     specs_dir() is None,
@@ -33,12 +33,6 @@ pytestmark = pytest.mark.skipif(
     "(default ../shared/specs)",
 )
 
-VERZOEK_SPECS = {
-    "zaken": ("openzaak-1.30.0-zaken-1.5.1.yaml",),
-    "documenten": ("openzaak-1.30.0-documenten-1.4.2.yaml",),
-    "catalogi": ("openzaak-1.30.0-catalogi-1.3.1.yaml",),
-    "klantinteracties": ("klantinteracties-0.9.0-openklant-2.18.0.yaml",),
-}
 ANTWOORD_SPECS = {
     "zaken": ("openzaak-1.30.0-zaken-1.5.1.yaml", "zaken-1.5.1.yaml"),
     "documenten": (

@@ -13,12 +13,13 @@ from registries.sql.seed.synthetic import seed_synthetic
 from registries.sql.store import SqlStore
 from tests.support.fake_zgw.data import Gegevens, lees_store
 from tests.support.fake_zgw.server import FakeZgw
-from tests.support.fake_zgw.state import APIS, Storing, Verzoek
+from tests.support.fake_zgw.state import APIS, SchrijfStoring, Storing, Verzoek
 
 __all__ = [
     "APIS",
     "SQL_BASE",
     "FakeZgw",
+    "SchrijfStoring",
     "Storing",
     "Verzoek",
     "demo_database",

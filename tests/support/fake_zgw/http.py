@@ -1,5 +1,6 @@
-"""Plumbing of the fake server: authentication as Open Zaak / Open Klant do it, Accept-Crs,
-fault injection, request recording, problem+json and ZGW pagination."""
+"""Plumbing of the fake server: authentication as Open Zaak / Open Klant do it, Accept-Crs and
+Content-Crs, fault injection (per API, and per write), request recording (and checking of write
+requests, e.g. against the specs), problem+json and ZGW pagination."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from joserfc.jwk import OctKey
 from starlette.requests import Request
 from starlette.responses import Response
 
-from tests.support.fake_zgw.state import APIS, FakeState, Verzoek
+from tests.support.fake_zgw.state import APIS, FakeState, SchrijfStoring, Verzoek
 
 Handler = Callable[[Request, FakeState], Awaitable[Any]]
 REQUIRED_CLAIMS = ("iss", "iat", "client_id", "user_id", "user_representation")
@@ -83,6 +84,28 @@ def _pad(request: Request) -> tuple[str, str]:
     raise probleem(404, "Onbekend pad.")
 
 
+def _body(request: Request, raw: bytes) -> Any:
+    if not raw:
+        return None
+    if request.headers.get("content-type", "").startswith("multipart/"):
+        return {"multipart": len(raw)}
+    try:
+        return orjson.loads(raw)
+    except orjson.JSONDecodeError:
+        raise probleem(400, "Ongeldige JSON.", [("nonFieldErrors", "JSON parse error")]) from None
+
+
+async def _storing(storing: SchrijfStoring) -> Antwoord:
+    """The answer of an injected write fault."""
+    if storing.soort == "timeout":
+        await asyncio.sleep(storing.vertraging)
+        return probleem(504, "Gesimuleerde time-out.")
+    if storing.soort == "400":
+        invalid = storing.invalid or [("nonFieldErrors", "Gesimuleerde validatiefout.")]
+        return probleem(400, "Invalid input.", invalid)
+    return probleem(int(storing.soort), f"Gesimuleerde storing {storing.soort}.")
+
+
 def beveiligd(handler: Handler, state: FakeState) -> Callable[[Request], Awaitable[Response]]:
     """The endpoint `handler` behind recording, faults, authentication and Accept-Crs."""
 
@@ -95,8 +118,14 @@ def beveiligd(handler: Handler, state: FakeState) -> Callable[[Request], Awaitab
             pad=pad,
             query=list(request.query_params.multi_items()),
             headers={k.lower(): v for k, v in request.headers.items()},
-            body=orjson.loads(raw) if raw else None,
         )
+        try:
+            verzoek.body = _body(request, raw)
+        except Antwoord as exc:
+            verzoek.status, verzoek.antwoord = exc.status, exc.body
+            with state.lock:
+                state.verzoeken.append(verzoek)
+            return Response(orjson.dumps(exc.body), status_code=exc.status)
         with state.lock:
             state.verzoeken.append(verzoek)
             storing = state.storingen.get(api)
@@ -121,10 +150,35 @@ def beveiligd(handler: Handler, state: FakeState) -> Callable[[Request], Awaitab
             if api == "zaken" and pad.startswith("/zaken"):
                 if request.headers.get("accept-crs") != "EPSG:4326":
                     raise probleem(412, "'Accept-Crs' header ontbreekt")
-                if request.method == "POST" and request.headers.get("content-crs") != "EPSG:4326":
+                if (
+                    request.method in ("POST", "PUT", "PATCH")
+                    and request.headers.get("content-crs") != "EPSG:4326"
+                ):
                     raise probleem(412, "'Content-Crs' header ontbreekt")
+            schrijf_storing = None
+            if request.method != "GET":
+                with state.lock:
+                    geraakt = [
+                        st for st in state.schrijf_storingen if st.raakt(request.method, pad)
+                    ]
+                schrijf_storing = geraakt[0] if geraakt else None
+                if schrijf_storing is not None and not schrijf_storing.na_verwerking:
+                    raise await _storing(schrijf_storing)
+                fouten = state.verzoek_controle(verzoek) if state.verzoek_controle else []
+                if fouten:
+                    raise probleem(
+                        400,
+                        "Het verzoek volgt de OpenAPI-specificatie niet.",
+                        [("nonFieldErrors", f) for f in fouten[:5]],
+                    )
             result = await handler(request, state)
             antwoord = result if isinstance(result, Antwoord) else Antwoord(200, result)
+            if schrijf_storing is not None:
+                # the write was made; its answer is lost
+                if schrijf_storing.soort == "timeout":
+                    await asyncio.sleep(schrijf_storing.vertraging)
+                else:
+                    antwoord = await _storing(schrijf_storing)
         except Antwoord as exc:
             antwoord = exc
         verzoek.status = antwoord.status
@@ -137,8 +191,8 @@ def beveiligd(handler: Handler, state: FakeState) -> Callable[[Request], Awaitab
                 headers=headers,
                 media_type="application/octet-stream",
             )
-        if antwoord.status == 304:
-            return Response(b"", status_code=304, headers=headers)
+        if antwoord.status in (204, 304):
+            return Response(b"", status_code=antwoord.status, headers=headers)
         return Response(
             orjson.dumps(antwoord.body),
             status_code=antwoord.status,

@@ -29,6 +29,8 @@ async def documenten_lijst(request: Request, state: FakeState) -> Any:
     for d in state.data.documenten.values():
         if "identificatie" in q and d.identificatie != q["identificatie"]:
             continue
+        if "bronorganisatie" in q and d.bronorganisatie != q["bronorganisatie"]:
+            continue
         if "informatieobjecttype" in q and d.informatieobjecttype != q["informatieobjecttype"]:
             continue
         if "titel" in q and q["titel"].casefold() not in d.titel.casefold():

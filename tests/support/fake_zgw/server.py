@@ -25,6 +25,8 @@ from starlette.applications import Starlette
 from starlette.routing import Route
 
 from tests.support.fake_zgw import overige_apis as o
+from tests.support.fake_zgw import schrijven_overig as so
+from tests.support.fake_zgw import schrijven_zaken as sz
 from tests.support.fake_zgw import zaken_api as z
 from tests.support.fake_zgw.data import Gegevens
 from tests.support.fake_zgw.http import Handler, beveiligd
@@ -54,6 +56,39 @@ def maak_app(state: FakeState) -> Starlette:
         r("klantinteracties", "/betrokkenen/{uuid}", o.betrokkene_detail),
         r("klantinteracties", "/partijen/{uuid}", o.partij_detail),
         r("klantinteracties", "/onderwerpobjecten/{uuid}", o.onderwerpobject_detail),
+        # writes
+        r("zaken", "/zaken", sz.zaak_maken, ("POST",)),
+        r("zaken", "/zaken/{uuid}", sz.zaak_wijzigen, ("PATCH",)),
+        r("zaken", "/zaken/{uuid}/zaakeigenschappen", sz.zaakeigenschap_maken, ("POST",)),
+        r("zaken", "/rollen", sz.rol_maken, ("POST",)),
+        r("zaken", "/statussen", sz.status_maken, ("POST",)),
+        r("zaken", "/resultaten", sz.resultaat_maken, ("POST",)),
+        r("zaken", "/resultaten/{uuid}", sz.resultaat_vervangen, ("PUT",)),
+        r("zaken", "/zaakinformatieobjecten", sz.zaakinformatieobject_maken, ("POST",)),
+        r(
+            "zaken",
+            "/zaakinformatieobjecten/{uuid}",
+            sz.zaakinformatieobject_verwijderen,
+            ("DELETE",),
+        ),
+        r("zaken", "/zaaknummer_reserveren", sz.reserveer_zaaknummer, ("POST",)),
+        r("zaken", "/reserveer_zaaknummer", sz.reserveer_zaaknummer, ("POST",)),
+        r("documenten", "/enkelvoudiginformatieobjecten", so.document_maken, ("POST",)),
+        r("documenten", "/enkelvoudiginformatieobjecten/{uuid}", so.document_wijzigen, ("PATCH",)),
+        r("documenten", "/enkelvoudiginformatieobjecten/{uuid}/lock", so.document_lock, ("POST",)),
+        r(
+            "documenten",
+            "/enkelvoudiginformatieobjecten/{uuid}/unlock",
+            so.document_unlock,
+            ("POST",),
+        ),
+        r("documenten", "/bestandsdelen/{uuid}", so.bestandsdeel_zenden, ("PUT",)),
+        r("klantinteracties", "/partijen", so.partijen_lijst),
+        r("klantinteracties", "/partijen", so.partij_maken, ("POST",)),
+        r("klantinteracties", "/klantcontacten", so.klantcontact_maken, ("POST",)),
+        r("klantinteracties", "/betrokkenen", so.betrokkene_maken, ("POST",)),
+        r("klantinteracties", "/onderwerpobjecten", so.onderwerpobject_maken, ("POST",)),
+        r("klantinteracties", "/internetaken", so.interne_taak_maken, ("POST",)),
     ]
     for soort in o.SOORTEN:
         routes.append(r("catalogi", f"/{soort}", o.catalogus_lijst(soort)))

@@ -1,10 +1,15 @@
 """The fake server's state: its data (as spec-shaped JSON), what it was asked, and the faults
-a test told it to inject. Shared between the server thread and the test (guarded by a lock)."""
+a test told it to inject. Shared between the server thread and the test (guarded by a lock).
+
+Writes change `data` (and the JSON derived from it), so reads see them; `herstel()` brings the
+data back to what was loaded."""
 
 from __future__ import annotations
 
+import copy
+import re
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -45,6 +50,39 @@ class Storing:
 
 
 @dataclass
+class SchrijfStoring:
+    """A fault for writes: the `nummer`-th `method` request to `pad` (a path below the API root;
+    ``{uuid}`` matches any segment), and the `keer - 1` after it, fail with `soort`: an HTTP status ("500", "503", "401", "403", "400":
+    problem+json with `invalid` as invalidParams) or "timeout" (answer after `vertraging`
+    seconds). `na_verwerking`: the write is made first and only its answer fails (a lost
+    answer: the client cannot tell whether it happened)."""
+
+    method: str
+    pad: str
+    soort: str
+    nummer: int = 1
+    keer: int = 1
+    na_verwerking: bool = False
+    vertraging: float = 2.0
+    invalid: list[tuple[str, str]] = field(default_factory=list)
+    #: matching requests seen so far
+    gezien: int = 0
+    #: requests it failed
+    geraakt: int = 0
+
+    def raakt(self, method: str, pad: str) -> bool:
+        """Count a request; True when this one is to fail."""
+        patroon = re.sub(r"\\\{[^/]+\\\}", "[^/]+", re.escape(self.pad))
+        if method != self.method or not re.fullmatch(patroon + "/?", pad):
+            return False
+        self.gezien += 1
+        if self.nummer <= self.gezien < self.nummer + self.keer:
+            self.geraakt += 1
+            return True
+        return False
+
+
+@dataclass
 class FakeState:
     base: str = ""
     secrets: dict[str, str] = field(default_factory=dict)
@@ -62,8 +100,29 @@ class FakeState:
     cache: dict[str, Any] = field(default_factory=dict)
     #: False: the Klantinteracties API ignores `expand` (as an older Open Klant would)
     klant_expand: bool = True
+    # --- writes ---
+    schrijf_storingen: list[SchrijfStoring] = field(default_factory=list)
+    #: checks a write request (e.g. against the OpenAPI specs): its errors make a 400
+    verzoek_controle: Callable[[Verzoek], list[str]] | None = None
+    #: False: no zaaknummer reservation endpoint (a plain Zaken API, an older Open Zaak)
+    reservering: bool = True
+    #: bestandsdelen are this large (Open Zaak: DOCUMENTEN_UPLOAD_CHUNK_SIZE)
+    deel_grootte: int = 64 * 1024
+    nummers: dict[str, int] = field(default_factory=dict)
+    #: document url -> its current lock ("" when unlocked)
+    locks: dict[str, str] = field(default_factory=dict)
+    #: bestandsdeel url -> (document url, volgnummer, omvang, content or None)
+    bestandsdelen: dict[str, tuple[str, int, int, bytes | None]] = field(default_factory=dict)
+    internetaken: dict[str, dict[str, Any]] = field(default_factory=dict)
+    _origineel: Gegevens | None = None
 
     def laad(self, data: Gegevens) -> None:
+        if self._origineel is None:
+            self._origineel = copy.deepcopy(data)
+        self.zaak_json.clear()
+        self.partijen.clear()
+        self.partij_van.clear()
+        self.status_per_url.clear()
         self.data = data
         deelzaken = data.deelzaken()
         for url, z in data.zaken.items():
@@ -93,13 +152,51 @@ class FakeState:
                 bs[0].volledige_naam or bs[0].organisatienaam,
             )
 
+    def herbereken(self, zaak_url: str) -> None:
+        """Refresh the JSON of a zaak after a write (its children's URLs, its deelzaken)."""
+        data = self.data
+        z = data.zaken[zaak_url]
+        self.zaak_json[zaak_url] = s.zaak(
+            z,
+            rollen=[r.url for r in data.rollen.get(zaak_url, ())],
+            zaakinformatieobjecten=[i.url for i in data.zaakinformatieobjecten.get(zaak_url, ())],
+            eigenschappen=[e.url for e in data.eigenschappen.get(zaak_url, ())],
+            deelzaken=data.deelzaken().get(zaak_url, []),
+        )
+
+    def volgend(self, teller: str) -> int:
+        self.nummers[teller] = self.nummers.get(teller, 0) + 1
+        return self.nummers[teller]
+
     # --- for tests ----------------------------------------------------------------------------
 
     def reset(self) -> None:
         with self.lock:
             self.verzoeken.clear()
             self.storingen.clear()
+            self.schrijf_storingen.clear()
             self.klant_expand = True
+            self.reservering = True
+
+    def herstel(self) -> None:
+        """Back to the data as loaded (undo every write), and `reset`."""
+        with self.lock:
+            if self._origineel is not None:
+                self.laad(copy.deepcopy(self._origineel))
+            self.nummers.clear()
+            self.locks.clear()
+            self.bestandsdelen.clear()
+            self.internetaken.clear()
+        self.reset()
+
+    def schrijf_storing(self, storing: SchrijfStoring) -> SchrijfStoring:
+        with self.lock:
+            self.schrijf_storingen.append(storing)
+        return storing
+
+    def geschreven(self, api: str | None = None) -> list[Verzoek]:
+        """The write requests received (all methods but GET), in order."""
+        return [v for v in self.lijst(api) if v.method != "GET"]
 
     def storing(self, api: str, storing: Storing | None) -> None:
         with self.lock:

@@ -144,6 +144,8 @@ def filter_zaken(state: FakeState, f: Mapping[str, Any]) -> list[str]:
             return False
         if "identificatie" in f and z.identificatie != f["identificatie"]:
             return False
+        if "bronorganisatie" in f and z.bronorganisatie != f["bronorganisatie"]:
+            return False
         if (
             "omschrijving" in f
             and str(f["omschrijving"]).casefold() not in z.omschrijving.casefold()
@@ -237,6 +239,9 @@ def _per_url(request: Request, state: FakeState, bron: Mapping[str, Any]) -> Any
 
 async def statussen(request: Request, state: FakeState) -> Any:
     items = _per_url(request, state, state.data.statussen)
+    statustype = request.query_params.get("statustype")
+    if statustype is not None:
+        items = [x for x in items if x.statustype == statustype]
     return pagineer(request, [s.status(x) for x in items])
 
 
@@ -248,7 +253,11 @@ async def status_detail(request: Request, state: FakeState) -> Any:
 
 
 async def rollen(request: Request, state: FakeState) -> Any:
-    return pagineer(request, [s.rol(x) for x in _per_url(request, state, state.data.rollen)])
+    items = _per_url(request, state, state.data.rollen)
+    roltype = request.query_params.get("roltype")
+    if roltype is not None:
+        items = [x for x in items if x.roltype == roltype]
+    return pagineer(request, [s.rol(x) for x in items])
 
 
 async def resultaten(request: Request, state: FakeState) -> Any:

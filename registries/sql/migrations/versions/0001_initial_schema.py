@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-28 13:06:39.493471
+Create Date: 2026-11-28 14:24:02.298372
 """
 
 from __future__ import annotations
@@ -107,6 +107,24 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_notificatie_hoofd_object'), ['hoofd_object'], unique=False)
         batch_op.create_index(batch_op.f('ix_notificatie_kanaal'), ['kanaal'], unique=False)
 
+    op.create_table('saga',
+    sa.Column('subject', sa.String(length=200), nullable=False),
+    sa.Column('sleutel', sa.String(length=200), nullable=False),
+    sa.Column('soort', sa.String(length=50), nullable=False),
+    sa.Column('vingerafdruk', sa.String(length=64), nullable=False),
+    sa.Column('status', sa.String(length=20), nullable=False),
+    sa.Column('laatste_fout', sa.Text(), nullable=False),
+    sa.Column('fout_code', sa.String(length=50), nullable=False),
+    sa.Column('resultaat', sa.JSON(), nullable=True),
+    sa.Column('eigenaar', sa.String(length=64), nullable=True),
+    sa.Column('aangemaakt', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('bijgewerkt', sa.DateTime(timezone=True), nullable=False),
+    sa.PrimaryKeyConstraint('subject', 'sleutel', name=op.f('pk_saga'))
+    )
+    with op.batch_alter_table('saga', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_saga_bijgewerkt'), ['bijgewerkt'], unique=False)
+        batch_op.create_index(batch_op.f('ix_saga_status'), ['status'], unique=False)
+
     op.create_table('teller',
     sa.Column('naam', sa.String(length=50), nullable=False),
     sa.Column('laatste', sa.Integer(), nullable=False),
@@ -172,6 +190,17 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_onderwerpobject_klantcontact_uuid'), ['klantcontact_uuid'], unique=False)
         batch_op.create_index(batch_op.f('ix_onderwerpobject_object_id'), ['object_id'], unique=False)
 
+    op.create_table('saga_stap',
+    sa.Column('subject', sa.String(length=200), nullable=False),
+    sa.Column('sleutel', sa.String(length=200), nullable=False),
+    sa.Column('volgnummer', sa.Integer(), nullable=False),
+    sa.Column('soort', sa.String(length=50), nullable=False),
+    sa.Column('klaar', sa.Boolean(), nullable=False),
+    sa.Column('resultaat', sa.JSON(), nullable=True),
+    sa.Column('bijgewerkt', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['subject', 'sleutel'], ['saga.subject', 'saga.sleutel'], name=op.f('fk_saga_stap_subject_saga'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('subject', 'sleutel', 'volgnummer', name=op.f('pk_saga_stap'))
+    )
     op.create_table('zaaktype',
     sa.Column('uuid', sa.String(length=36), nullable=False),
     sa.Column('catalogus_uuid', sa.String(length=36), nullable=False),
@@ -490,6 +519,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_zaaktype_identificatie'))
 
     op.drop_table('zaaktype')
+    op.drop_table('saga_stap')
     with op.batch_alter_table('onderwerpobject', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_onderwerpobject_object_id'))
         batch_op.drop_index(batch_op.f('ix_onderwerpobject_klantcontact_uuid'))
@@ -507,6 +537,11 @@ def downgrade() -> None:
     op.drop_table('internetaak')
     op.drop_table('informatieobjecttype')
     op.drop_table('teller')
+    with op.batch_alter_table('saga', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_saga_status'))
+        batch_op.drop_index(batch_op.f('ix_saga_bijgewerkt'))
+
+    op.drop_table('saga')
     with op.batch_alter_table('notificatie', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_notificatie_kanaal'))
         batch_op.drop_index(batch_op.f('ix_notificatie_hoofd_object'))

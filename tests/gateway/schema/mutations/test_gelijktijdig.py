@@ -1,6 +1,7 @@
-"""dienAanvraagIn under concurrency (acceptance 2 of issue 4), on SQLite and PostgreSQL: 50
-aanvragen at once get 50 distinct zaaknummers; 50 retries of one idempotency key at once make
-exactly one zaak. Checked in the database afterwards, not only in the answers."""
+"""dienAanvraagIn under concurrency (acceptance 2 of issue 4), on SQLite, PostgreSQL and the ZGW
+APIs: 50 aanvragen at once get 50 distinct zaaknummers; 50 retries of one idempotency key at once
+make exactly one zaak. Checked in the database (or upstream, in the fake Open Zaak) afterwards,
+not only in the answers."""
 
 from __future__ import annotations
 
@@ -19,8 +20,10 @@ from registries.sql.tables import (
     ZaakInformatieObjectRow,
     ZaakRow,
 )
+from tests.support.fake_zgw import FakeZgw
 from tests.support.graphql import execute
-from tests.support.mutaties import AANVRAAG, BURGER, notificaties_na, tellingen
+from tests.support.mutaties import AANVRAAG, BURGER, notificaties_na, schrijfacties, tellingen
+from tests.support.runtimes import fake_van
 
 N = 50
 
@@ -53,6 +56,19 @@ async def per_zaak(runtime: Runtime, table: Any, column: Any, zaken: list[str]) 
         return Counter({str(k): int(n) for k, n in await conn.execute(stmt)})
 
 
+def upstream(fake: FakeZgw, nummers: set[str]) -> dict[str, Counter[str]]:
+    """Per kind of child, how many each zaak with one of these numbers has in the fake."""
+    d = fake.state.data
+    zaken = [z for z in d.zaken.values() if z.identificatie in nummers]
+    return {
+        "zaak": Counter(z.identificatie for z in zaken),
+        **{
+            soort: Counter({z.identificatie: len(getattr(d, soort).get(z.url, ())) for z in zaken})
+            for soort in ("rollen", "statussen", "zaakinformatieobjecten", "eigenschappen")
+        },
+    }
+
+
 async def test_50_concurrent_aanvragen_get_50_zaaknummers(fresh_runtime: Runtime) -> None:
     rt = fresh_runtime
     voor = await tellingen(rt.store.engine)
@@ -60,6 +76,20 @@ async def test_50_concurrent_aanvragen_get_50_zaaknummers(fresh_runtime: Runtime
     nummers = [a["identificatie"] for a in answers]
     assert len(set(nummers)) == N
     assert not any(a["hergebruikt"] for a in answers)
+    fake = fake_van(rt)
+    if fake is not None:
+        # each zaak once upstream, complete: one initiator, one status, the summary and its
+        # link, two eigenschappen
+        found = upstream(fake, set(nummers))
+        een = Counter({n: 1 for n in nummers})
+        assert found["zaak"] == een
+        assert found["rollen"] == een and found["statussen"] == een
+        assert found["zaakinformatieobjecten"] == een
+        assert found["eigenschappen"] == Counter({n: 2 for n in nummers})
+        bestaand = Counter(z.identificatie for z in fake.state.data.zaken.values())
+        assert max(bestaand.values()) == 1  # no zaaknummer twice upstream
+        assert len(schrijfacties(rt)) == 8 * N  # nothing made twice
+        return
 
     na = await tellingen(rt.store.engine)
     assert na["zaak"] == voor["zaak"] + N
@@ -90,6 +120,23 @@ async def test_50_concurrent_retries_of_one_key_make_one_zaak(fresh_runtime: Run
     assert len({a["url"] for a in answers}) == 1
     assert sorted(a["hergebruikt"] for a in answers) == [False] + [True] * (N - 1)
     assert all(a["zaak"] == {"identificatie": answers[0]["identificatie"]} for a in answers)
+    fake = fake_van(rt)
+    if fake is not None:
+        # one saga made the zaak (8 writes upstream); the 49 others waited for it
+        nummer = answers[0]["identificatie"]
+        found = upstream(fake, {nummer})
+        assert {soort: dict(c) for soort, c in found.items()} == {
+            "zaak": {nummer: 1},
+            "rollen": {nummer: 1},
+            "statussen": {nummer: 1},
+            "zaakinformatieobjecten": {nummer: 1},
+            "eigenschappen": {nummer: 2},
+        }
+        assert len(schrijfacties(rt)) == 8
+        na = await tellingen(rt.store.engine)
+        changed = {t: na[t] - voor[t] for t in na if na[t] != voor[t]}
+        assert changed == {"saga": 1, "saga_stap": 8}  # no notification: Open Zaak sends them
+        return
 
     na = await tellingen(rt.store.engine)
     changed = {t: na[t] - voor[t] for t in na if na[t] != voor[t]}

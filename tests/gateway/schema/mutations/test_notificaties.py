@@ -1,6 +1,11 @@
 """Notifications out (acceptance 5 of issue 4): every mutation appends the ZGW notifications
 Open Zaak / Open Klant would send to the event log, in the same transaction as its change.
 
+That is the embedded store's transactional outbox. On the zgw backend Open Zaak and Open Klant
+send the notifications of the gateway's writes themselves (the gateway gets them on its
+webhook): there the test is that each mutation makes exactly the upstream writes those
+notifications stand for, in the same order (`test_upstream_writes_of_each_mutation`).
+
 For each mutation: the same call failing just before its commit leaves no notification (and no
 other row); the call that commits leaves exactly the expected notifications, in the order of
 its writes (ids increasing), each valid against the Notificaties API's `Message` schema (from
@@ -28,8 +33,10 @@ from tests.support.mutaties import (
     BEHANDELAAR,
     BURGER,
     notificaties_na,
+    schrijfacties,
     toestand,
 )
+from tests.support.runtimes import fake_van
 from tests.support.specs import maybe_validator, ontbreekt
 
 SPEC = "notificaties-1.0.0.yaml"
@@ -51,10 +58,10 @@ def test_every_mutation_is_covered(fresh_runtime: Runtime) -> None:
 
 @pytest.mark.parametrize("naam", list(GEVALLEN))
 async def test_notifications_of_each_mutation(
-    fresh_runtime: Runtime, monkeypatch: pytest.MonkeyPatch, naam: str
+    store_runtime: Runtime, monkeypatch: pytest.MonkeyPatch, naam: str
 ) -> None:
     valideer = maybe_validator(SPEC, "Message")
-    rt = fresh_runtime
+    rt = store_runtime
     geval = await GEVALLEN[naam](rt)
     voor = await toestand(rt.store.engine)
 
@@ -148,15 +155,15 @@ async def controleer(rt: Runtime, n: m.Notificatie) -> None:
 
 
 async def test_dien_aanvraag_in_notifies_in_the_order_of_its_writes(
-    fresh_runtime: Runtime,
+    store_runtime: Runtime,
 ) -> None:
     """The zaak before its rol before its documents before its status (so that a consumer
     acting on the status finds the initiator and the documents), with increasing ids and
     non-decreasing aanmaakdatum."""
-    geval = await dien_aanvraag_in(fresh_runtime)
-    voor = await laatste_id(fresh_runtime.store.engine)
-    await data(fresh_runtime, geval.query, geval.variables(), principal=BURGER)
-    nieuw = await notificaties_na(fresh_runtime.store.engine, voor)
+    geval = await dien_aanvraag_in(store_runtime)
+    voor = await laatste_id(store_runtime.store.engine)
+    await data(store_runtime, geval.query, geval.variables(), principal=BURGER)
+    nieuw = await notificaties_na(store_runtime.store.engine, voor)
     resources = [n.resource for n in nieuw]
     assert (
         resources.index("zaak")
@@ -168,3 +175,82 @@ async def test_dien_aanvraag_in_notifies_in_the_order_of_its_writes(
     momenten = [n.aanmaakdatum for n in nieuw]
     assert momenten == sorted(momenten)
     assert len({n.hoofd_object for n in nieuw if n.kanaal == "zaken"}) == 1
+
+
+#: the writes that Open Zaak / Open Klant notify, as the notification they send
+UPSTREAM_NOTIFICATIES: list[tuple[str, str, str, tuple[str, str, str]]] = [
+    ("zaken", "POST", "/zaken", ("zaken", "zaak", "create")),
+    ("zaken", "PATCH", "/zaken/{uuid}", ("zaken", "zaak", "partial_update")),
+    ("zaken", "POST", "/rollen", ("zaken", "rol", "create")),
+    ("zaken", "POST", "/statussen", ("zaken", "status", "create")),
+    ("zaken", "POST", "/resultaten", ("zaken", "resultaat", "create")),
+    ("zaken", "PUT", "/resultaten/{uuid}", ("zaken", "resultaat", "update")),
+    ("zaken", "POST", "/zaken/{uuid}/zaakeigenschappen", ("zaken", "zaakeigenschap", "create")),
+    ("zaken", "POST", "/zaakinformatieobjecten", ("zaken", "zaakinformatieobject", "create")),
+    (
+        "zaken",
+        "DELETE",
+        "/zaakinformatieobjecten/{uuid}",
+        ("zaken", "zaakinformatieobject", "destroy"),
+    ),
+    (
+        "documenten",
+        "POST",
+        "/enkelvoudiginformatieobjecten",
+        ("documenten", "enkelvoudiginformatieobject", "create"),
+    ),
+    (
+        "documenten",
+        "PATCH",
+        "/enkelvoudiginformatieobjecten/{uuid}",
+        ("documenten", "enkelvoudiginformatieobject", "partial_update"),
+    ),
+    ("klantinteracties", "POST", "/klantcontacten", ("klantcontacten", "klantcontact", "create")),
+    ("klantinteracties", "POST", "/internetaken", ("internetaken", "internetaak", "create")),
+]
+#: writes without a notification of their own: the zaaknummer reservation, locks, and the
+#: parts of a klantcontact (partij, betrokkene, onderwerpobject)
+ZONDER_NOTIFICATIE = {
+    ("zaken", "POST", "/zaaknummer_reserveren"),
+    ("documenten", "POST", "/enkelvoudiginformatieobjecten/{uuid}/lock"),
+    ("documenten", "POST", "/enkelvoudiginformatieobjecten/{uuid}/unlock"),
+    ("klantinteracties", "POST", "/partijen"),
+    ("klantinteracties", "POST", "/betrokkenen"),
+    ("klantinteracties", "POST", "/onderwerpobjecten"),
+}
+
+
+def _open_zaak(verwacht: list[tuple[str, str, str]]) -> list[tuple[str, str, str]]:
+    """The embedded store's notifications as Open Zaak sends them: the einddatum that the
+    embedded store writes after an eindstatus (a zaak partial_update) is Open Zaak's own doing,
+    part of creating the status."""
+    found: list[tuple[str, str, str]] = []
+    for n in verwacht:
+        if n == ("zaken", "zaak", "partial_update") and found[-1:] == [
+            ("zaken", "status", "create")
+        ]:
+            continue
+        found.append(n)
+    return found
+
+
+@pytest.mark.parametrize("naam", list(GEVALLEN))
+async def test_upstream_writes_of_each_mutation(zgw_runtime_schrijf: Runtime, naam: str) -> None:
+    rt = zgw_runtime_schrijf
+    geval = await GEVALLEN[naam](rt)
+    voor = len(schrijfacties(rt))
+    _, errors = await execute(rt, geval.query, geval.variables(), principal=geval.principal)
+    assert not errors, errors
+    writes = schrijfacties(rt, voor)
+    notificaties = {(api, method, pad): n for api, method, pad, n in UPSTREAM_NOTIFICATIES}
+    assert all(w in notificaties or w in ZONDER_NOTIFICATIE for w in writes), writes
+    assert [notificaties[w] for w in writes if w in notificaties] == _open_zaak(geval.verwacht)
+    # every write as the person who asked (the JWT's user; Open Klant takes a token)
+    fake = fake_van(rt)
+    assert fake is not None
+    users = {v.claims["user_id"] for v in fake.state.geschreven()[voor:] if v.claims}
+    assert users == (
+        {geval.principal.subject} if any(w[0] != "klantinteracties" for w in writes) else set()
+    )
+    # and nothing in the gateway's own event log: Open Zaak notifies
+    assert await notificaties_na(rt.store.engine, 0) == []

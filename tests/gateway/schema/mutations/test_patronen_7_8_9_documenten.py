@@ -24,6 +24,7 @@ from tests.support.mutaties import (
     LEZERS,
     bestand,
     iot,
+    object_url,
     zaak_url,
     zaaktype,
 )
@@ -65,7 +66,7 @@ async def ziet(runtime: Runtime, url: str) -> dict[str, bool]:
 
 async def test_patroon_7_zaak_starten_na_brief(fresh_runtime: Runtime) -> None:
     rt = fresh_runtime
-    poststuk = rt.store.urls.url("informatieobjecttype", iot_uuid("inkomend_poststuk"))
+    poststuk = object_url(rt, "informatieobjecttype", iot_uuid("inkomend_poststuk"))
     brief: dict[str, Any] = {
         "informatieobjecttype": poststuk,
         "titel": "Brief over losliggende stoeptegels",

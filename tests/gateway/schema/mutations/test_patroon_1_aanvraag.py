@@ -11,8 +11,7 @@ import os
 import httpx
 
 from registries.sql.doorstuur_opdrachten import DoorstuurStatus
-from tests.conftest import cloned_runtime
-from tests.support.databases import SeededTemplate
+from tests.conftest import MaakRuntime
 from tests.support.doel import Doel, tot
 from tests.support.http import gql, gql_multipart, http_client, tokens
 from tests.support.server import serve
@@ -45,12 +44,11 @@ ALS_BURGER = """query($id: String!) { zaak(identificatie: $id) {
   documenten { titel bestandsnaam inhoud } } }"""
 
 
-async def test_productaanvraag_via_webformulier(store_template: SeededTemplate) -> None:
+async def test_productaanvraag_via_webformulier(maak_schrijf_runtime: MaakRuntime) -> None:
     zac = Doel()
     with serve(zac) as zac_url:
         async with (
-            cloned_runtime(
-                store_template,
+            maak_schrijf_runtime(
                 routering=json.dumps({"PARKEERVERGUNNING": f"{zac_url}/aanvragen"}),
                 routering_auth="Token zac",
             ) as runtime,

@@ -8,6 +8,16 @@ from gateway.runtime import Runtime
 from registries.sql.seed.demo import JAN
 from tests.support.graphql import codes, data, execute
 from tests.support.mutaties import BEHANDELAAR, BURGER, FATIMA_BURGER, KCC, tellingen, zaak_url
+from tests.support.runtimes import fake_van
+
+
+async def interne_taken(rt: Runtime) -> int:
+    """Interne taken in the registry: the store's table, or Open Klant's (zgw)."""
+    fake = fake_van(rt)
+    if fake is not None:
+        return len(fake.state.internetaken)
+    return (await tellingen(rt.store.engine))["internetaak"]
+
 
 REGISTREER = """mutation($k: KlantcontactInput!) {
   registreerKlantcontact(klantcontact: $k) {
@@ -64,7 +74,7 @@ async def test_kcc_inzien_en_bijwerken(fresh_runtime: Runtime) -> None:
 
     # the burger asks a question about the same zaak in the portal: a klantcontact, and a
     # task for the back office
-    voor = (await tellingen(rt.store.engine))["internetaak"]
+    voor = await interne_taken(rt)
     vraag = await data(
         rt, VRAAG, {"u": url, "v": "Kan ik de vergunning ook digitaal krijgen?"}, principal=BURGER
     )
@@ -72,7 +82,7 @@ async def test_kcc_inzien_en_bijwerken(fresh_runtime: Runtime) -> None:
     assert gesteld["klantcontact"]["kanaal"] == "website"
     assert gesteld["klantcontact"]["inhoud"] == "Kan ik de vergunning ook digitaal krijgen?"
     assert gesteld["klantcontact"]["zaken"] == [{"identificatie": "ZAAK-2026-0000001"}]
-    assert (await tellingen(rt.store.engine))["internetaak"] == voor + 1
+    assert await interne_taken(rt) == voor + 1
     # the burger may follow their question (nummer, status), not read the back office's task
     gevolgd = await data(
         rt,

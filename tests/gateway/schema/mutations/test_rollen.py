@@ -32,7 +32,7 @@ from tests.support.mutaties import (
     KCC,
     bestand,
     iot,
-    toestand,
+    toestand_van,
     zaak_url,
     zaaktype,
 )
@@ -49,12 +49,13 @@ ONBEKEND = "http://gateway.test/zaken/api/v1/zaken/00000000-0000-4000-8000-00000
 async def geweigerd(
     rt: Runtime, query: str, variables: dict[str, Any], principal: Principal, code: str
 ) -> list[dict[str, Any]]:
-    """Run a mutation that must be refused with `code`; the database must not change."""
-    voor = await toestand(rt.store.engine)
+    """Run a mutation that must be refused with `code`; the database must not change (nor,
+    on the zgw backend, anything upstream)."""
+    voor = await toestand_van(rt)
     found, errors = await execute(rt, query, variables, principal=principal)
     assert codes(errors) == [code], errors
     assert found is None
-    assert await toestand(rt.store.engine) == voor
+    assert await toestand_van(rt) == voor
     return errors
 
 
@@ -118,7 +119,7 @@ async def test_a_burger_changes_only_zaken_they_started(fresh_runtime: Runtime) 
         )
     )["zaak"]["zaaktype"]["roltypen"]
     belang = next(r for r in roltype if r["omschrijvingGeneriek"] == "BELANGHEBBENDE")
-    async with rt.store.schrijf() as s:
+    async with rt.registries.schrijf() as s:  # the embedded store, or Open Zaak (zgw)
         await s.maak_rol(
             fatimas,
             NieuweRol(

@@ -13,8 +13,9 @@ import pytest_asyncio
 from gateway.authz.principal import Principal
 from gateway.runtime import Runtime
 from registries.sql.seed.writer import uid
-from tests.conftest import cloned_runtime
+from tests.conftest import schrijf_runtime
 from tests.support.databases import SeededTemplate
+from tests.support.fake_zgw import FakeZgw
 from tests.support.graphql import codes, execute
 from tests.support.mutaties import (
     BEHANDELAAR,
@@ -22,7 +23,8 @@ from tests.support.mutaties import (
     KCC,
     bestand,
     iot,
-    toestand,
+    object_url,
+    toestand_van,
     zaak_url,
     zaaktype,
 )
@@ -107,9 +109,7 @@ async def _document(
 
 
 async def _oude_parkeervergunning(rt: Runtime) -> dict[str, Any]:
-    return aanvraag(
-        zaaktype=rt.store.urls.url("zaaktype", uid("zaaktype", "parkeervergunning_2023"))
-    )
+    return aanvraag(zaaktype=object_url(rt, "zaaktype", uid("zaaktype", "parkeervergunning_2023")))
 
 
 async def _definitief(rt: Runtime) -> dict[str, Any]:
@@ -273,7 +273,7 @@ FOUTEN: dict[str, Fout] = {
 
 
 async def _registreer(rt: Runtime) -> dict[str, Any]:
-    url = rt.store.urls.url("zaaktype", uid("zaaktype", "parkeervergunning_2023"))
+    url = object_url(rt, "zaaktype", uid("zaaktype", "parkeervergunning_2023"))
     return {"z": {"zaaktype": url, "omschrijving": "x"}}
 
 
@@ -300,9 +300,12 @@ async def _post(rt: Runtime, initiator: dict[str, Any]) -> dict[str, Any]:
 
 
 @pytest_asyncio.fixture(scope="module")
-async def runtime(store_template: SeededTemplate) -> AsyncIterator[Runtime]:
-    """One copy of the demo data for all cases: each must leave it as it was."""
-    async with cloned_runtime(store_template, max_document_bytes=LIMIET) as rt:
+async def runtime(
+    template: SeededTemplate, fake_zgw_schrijven: FakeZgw | None
+) -> AsyncIterator[Runtime]:
+    """One copy of the demo data for all cases: each must leave it as it was (on the zgw
+    backend: nothing written upstream either)."""
+    async with schrijf_runtime(template, fake_zgw_schrijven, max_document_bytes=LIMIET) as rt:
         yield rt
 
 
@@ -310,10 +313,10 @@ async def runtime(store_template: SeededTemplate) -> AsyncIterator[Runtime]:
 async def test_bad_input_is_named_and_leaves_nothing(runtime: Runtime, naam: str) -> None:
     fout = FOUTEN[naam]
     variables = await fout.variables(runtime)
-    voor = await toestand(runtime.store.engine)
+    voor = await toestand_van(runtime)
     found, errors = await execute(runtime, fout.query, variables, principal=fout.principal)
     assert codes(errors) == ["BAD_USER_INPUT"], errors
     assert errors[0]["extensions"].get("field") == fout.veld, errors
     assert errors[0]["message"] and "Traceback" not in errors[0]["message"]
     assert found is None
-    assert await toestand(runtime.store.engine) == voor
+    assert await toestand_van(runtime) == voor

@@ -9,6 +9,10 @@ from tests.support.fake_zgw.serialise.velden import Json, datum, keuze, tijd
 # --- Zaken ------------------------------------------------------------------------------------
 
 
+def _is_url(value: str) -> bool:
+    return value.startswith(("http://", "https://"))
+
+
 def zaak(
     z: m.Zaak,
     *,
@@ -34,8 +38,9 @@ def zaak(
         "publicatiedatum": datum(z.publicatiedatum),
         "laatstGemuteerd": f"{z.registratiedatum.isoformat()}T00:00:00Z",
         "laatstGeopend": None,
-        "communicatiekanaal": z.communicatiekanaal,
-        "communicatiekanaalNaam": "",
+        # a kanaal that is no URL lives in Open Zaak's communicatiekanaalNaam
+        "communicatiekanaal": z.communicatiekanaal if _is_url(z.communicatiekanaal) else "",
+        "communicatiekanaalNaam": "" if _is_url(z.communicatiekanaal) else z.communicatiekanaal,
         "productenOfDiensten": [],
         "vertrouwelijkheidaanduiding": z.vertrouwelijkheidaanduiding.value,
         "betalingsindicatie": keuze(z.betalingsindicatie) or "",
@@ -212,6 +217,7 @@ def document(d: m.EnkelvoudigInformatieObject) -> Json:
         "integriteit": None,
         "informatieobjecttype": d.informatieobjecttype,
         "locked": d.locked,
+        "lock": "",
         "bestandsdelen": [],
         "trefwoorden": d.trefwoorden,
         "inhoudIsVervallen": False,
