@@ -12,8 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import orjson
-from sqlalchemy import event
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy import Engine, event
 
 from bench.baseline import Baseline
 from bench.scenarios import Role, Scenario
@@ -134,7 +133,7 @@ IGNORED = ("PRAGMA", "BEGIN", "COMMIT", "ROLLBACK", "SELECT PG_", "SELECT 1")
 
 
 @contextmanager
-def count_statements(engine: AsyncEngine) -> Iterator[list[str]]:
+def count_statements(engines: list[Engine]) -> Iterator[list[str]]:
     """The SQL statements `engine` runs (not transaction control, not the audit log's batched
     INSERT, which a background writer shares between operations)."""
     seen: list[str] = []
@@ -145,16 +144,18 @@ def count_statements(engine: AsyncEngine) -> Iterator[list[str]]:
             return
         seen.append(statement)
 
-    event.listen(engine.sync_engine, "before_cursor_execute", before)
+    for engine in engines:
+        event.listen(engine, "before_cursor_execute", before)
     try:
         yield seen
     finally:
-        event.remove(engine.sync_engine, "before_cursor_execute", before)
+        for engine in engines:
+            event.remove(engine, "before_cursor_execute", before)
 
 
 async def statements_per_operation(runtime: Runtime, call: Call, variables: dict[str, Any]) -> int:
     await call(variables)  # warm: the catalogus snapshot is loaded once per TTL, not per operation
-    with count_statements(runtime.store.engine) as seen:
+    with count_statements(runtime.store.sync_engines()) as seen:
         await call(variables)
     return len(seen)
 

@@ -3,8 +3,9 @@
 Full: SQLite and PostgreSQL at 10,000 and 100,000 zaken; quick (`--quick`): SQLite at 10,000,
 short runs, under a minute, written to bench/results/ (the committed docs stay as they are).
 
-Subscriber fan-out: when `bench/fanout.py` exists, its `run(quick: bool) -> dict` is called and
-its `markdown(results: dict) -> str` (if present) fills the fan-out section of the report.
+Subscriber fan-out (`bench/fanout.py`, a gateway process and subscriber processes): both
+scenarios (notification fields only; with the zaak, audited) at 100, 1,000 and 10,000
+subscribers; quick: 100 and 1,000, fewer events.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import importlib
+import importlib.metadata
 import importlib.util
 import json
 import platform
@@ -152,14 +154,46 @@ def generator_ceiling(plan: Plan, target: Target, quick: bool) -> dict[str, Any]
         server.stop()
 
 
-def fanout(quick: bool) -> dict[str, Any] | None:
-    if importlib.util.find_spec("bench.fanout") is None:
-        return None
-    module = importlib.import_module("bench.fanout")
-    results: dict[str, Any] = module.run(quick=quick)
-    if hasattr(module, "markdown"):
-        results["_markdown"] = module.markdown(results)
+def fanout(quick: bool) -> dict[str, Any]:
+    from bench import fanout as module
+
+    counts = (100, 1000) if quick else (100, 1000, 10_000)
+    events = 5 if quick else 20
+    results: dict[str, Any] = {
+        scenario: module.run(counts, events, scenario) for scenario in ("notificatie", "zaak")
+    }
+    results["_markdown"] = fanout_markdown(results)
     return results
+
+
+def fanout_markdown(results: dict[str, Any]) -> str:
+    lines = [
+        "One gateway process (SQLite, demo data) and subscriber processes on the same machine; "
+        "every subscriber is a behandelaar dashboard, so each event goes to all of them; an "
+        "event is a notification POSTed to `/notificaties`; latency from the POST to the "
+        "message at the subscriber.",
+        "",
+        "| scenario | subscribers | all received | KB per subscriber | connect s | "
+        "latency p50 ms | p99 ms | max ms |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for scenario, figures in results.items():
+        if scenario.startswith("_"):
+            continue
+        for r in figures["results"]:
+            lines.append(
+                f"| {scenario} | {r['subscribers']:,} | {'yes' if r['all_received'] else 'NO'} "
+                f"| {r['kb_per_subscriber']} | {r['connect_seconds']} | {r['latency_ms_p50']} "
+                f"| {r['latency_ms_p99']} | {r['latency_ms_max']} |"
+            )
+    lines += [
+        "",
+        "Subscriptions: "
+        + "; ".join(
+            f"{k}: `{v['subscription']}`" for k, v in results.items() if not k.startswith("_")
+        ),
+    ]
+    return "\n".join(lines)
 
 
 def profile(target: Target, results: dict[str, Any], out: Path, quick: bool) -> dict[str, Any]:

@@ -45,6 +45,12 @@ class Lezer:
     def synchroon(self) -> bool:
         return self._sync is not None
 
+    @property
+    def eigen_engine(self) -> Engine | None:
+        """The synchronous engine of its own the reads run on (SQLite), if any; otherwise reads
+        run on the store's engine (whose events cover them)."""
+        return self._sync
+
     @contextlib.asynccontextmanager
     async def verbinding(self) -> AsyncIterator[LeesVerbinding]:
         if self._sync is not None:

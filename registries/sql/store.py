@@ -6,6 +6,7 @@ import contextlib
 from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass, field
 
+from sqlalchemy import Engine
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from registries.base import Registries
@@ -79,6 +80,12 @@ class SqlStore:
             klantcontacten=SqlKlantcontacten(engine, urls, catalogi, lezer),
             lezer=lezer,
         )
+
+    def sync_engines(self) -> list[Engine]:
+        """Every engine statements of this store run on (writes, async reads, SQLite's
+        synchronous reads): to observe them all with SQLAlchemy events."""
+        eigen = self.lezer.eigen_engine
+        return [self.engine.sync_engine, *([eigen] if eigen is not None else [])]
 
     def registries(self) -> Registries:
         return Registries(

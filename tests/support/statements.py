@@ -9,6 +9,8 @@ from typing import Any
 from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from registries.sql.store import SqlStore
+
 
 class StatementCounter:
     def __init__(self) -> None:
@@ -20,8 +22,11 @@ class StatementCounter:
 
 
 @contextmanager
-def count_statements(engine: AsyncEngine) -> Iterator[StatementCounter]:
+def count_statements(target: AsyncEngine | SqlStore) -> Iterator[StatementCounter]:
+    """The statements run on `target`: an engine, or all engines of a store (SQLite's
+    synchronous reads run on one of their own)."""
     counter = StatementCounter()
+    engines = target.sync_engines() if isinstance(target, SqlStore) else [target.sync_engine]
 
     def before(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
         text = statement.lstrip().upper()
@@ -31,8 +36,10 @@ def count_statements(engine: AsyncEngine) -> Iterator[StatementCounter]:
             return  # written by the background writer, batched across operations
         counter.statements.append(statement)
 
-    event.listen(engine.sync_engine, "before_cursor_execute", before)
+    for engine in engines:
+        event.listen(engine, "before_cursor_execute", before)
     try:
         yield counter
     finally:
-        event.remove(engine.sync_engine, "before_cursor_execute", before)
+        for engine in engines:
+            event.remove(engine, "before_cursor_execute", before)

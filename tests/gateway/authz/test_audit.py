@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from gateway.authz.audit import AuditFilter
 from gateway.authz.principal import Principal, Role
 from gateway.runtime import Runtime
@@ -47,19 +49,22 @@ async def test_reads_are_recorded_with_who_what_and_whom(maak_runtime: MaakRunti
         assert codes(errors) == ["FORBIDDEN"]
 
 
-async def test_audit_records_cost_no_statement_per_object(fresh_runtime: Runtime) -> None:
+async def test_audit_records_cost_no_statement_per_object(
+    fresh_runtime: Runtime, backend: str
+) -> None:
+    if backend == "zgw":
+        pytest.skip("counts the embedded store's SQL statements; on zgw the reads go upstream")
     query = "{ zaken(first: 13) { nodes { identificatie documenten { titel } klantcontacten { onderwerp } } } }"
-    engine = fresh_runtime.store.engine
     await data(fresh_runtime, query, principal=behandelaar())  # warm caches
     await fresh_runtime.audit.flush()
-    with count_statements(engine) as counter:
+    with count_statements(fresh_runtime.store) as counter:
         for _ in range(5):
             await data(fresh_runtime, query, principal=behandelaar())
         await fresh_runtime.audit.flush()
     per_operation = counter.count / 5
     # the read itself, plus one batch of rollen for the audit's BSNs; the audit INSERTs are
     # batched across operations by the background writer (not counted here)
-    assert per_operation <= 10, counter.statements
+    assert 0 < per_operation <= 10, counter.statements
 
 
 async def test_anonymous_catalogus_reads_are_not_personal(fresh_runtime: Runtime) -> None:
