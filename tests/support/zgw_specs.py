@@ -126,7 +126,7 @@ class Spec:
             )
             if ontbreekt and (p["name"] != "Content-Type" or v.body is not None):
                 fouten.append(f"{self.naam} {v.method} {template}: header {p['name']} missing")
-        body = op.get("requestBody", {}).get("content", {}).get("application/json")
+        body = self._los(op.get("requestBody", {})).get("content", {}).get("application/json")
         if body is not None and v.body is not None:
             fouten += [
                 f"{self.naam} {v.method} {template} body: {e}"
