@@ -107,6 +107,16 @@ def test_dependencies_and_mounted_files_exist() -> None:
             source = volume.split(":")[0]
             if source.startswith("./"):
                 assert (ROOT / source).is_file(), f"{name}: {source} does not exist"
+    # no cycle (compose refuses one): every service can be started after its dependencies
+    started: set[str] = set()
+    while len(started) < len(names):
+        ready = {
+            name
+            for name, service in services().items()
+            if name not in started and set(service.get("depends_on", {})) <= started
+        }
+        assert ready, f"dependency cycle among {sorted(names - started)}"
+        started |= ready
 
 
 def test_the_gateway_gets_only_variables_it_reads() -> None:
