@@ -29,6 +29,7 @@ from registries.models import (
     Resultaat,
     ResultaatType,
     Rol,
+    RolBetrokkene,
     RolType,
     Status,
     StatusType,
@@ -128,6 +129,13 @@ class ZakenRegistry(Protocol):
         ...
 
     async def rollen_van(self, zaak_urls: Sequence[str], scope: Scope) -> dict[str, list[Rol]]: ...
+
+    async def betrokkenen_van(
+        self, zaak_urls: Sequence[str], scope: Scope
+    ) -> dict[str, list[RolBetrokkene]]:
+        """Who the rollen of these zaken name (for the row guard and the audit log): the same
+        rollen as `rollen_van`, read lean."""
+        ...
 
     async def resultaten_van(
         self, zaak_urls: Sequence[str], scope: Scope

@@ -22,6 +22,7 @@ from registries.models import (
     Klantcontact,
     OmschrijvingGeneriek,
     Rol,
+    RolBetrokkene,
     Vertrouwelijkheid,
     Zaak,
     ZaakType,
@@ -102,7 +103,7 @@ class Scope:
         self,
         zaak: Zaak,
         zaaktype: ZaakType | None,
-        rollen: Iterable[Rol] | None,
+        rollen: Iterable[Rol | RolBetrokkene] | None,
     ) -> bool:
         """True when `zaak` is in scope. `rollen` must be the zaak's rollen when
         `betrokkenen` is set; `zaaktype` must be given when `alleen_extern` is set."""
@@ -129,7 +130,7 @@ class Scope:
             return any(self.rol_noemt_betrokkene(rol) for rol in rollen if rol.zaak == zaak.url)
         return True
 
-    def rol_noemt_betrokkene(self, rol: Rol) -> bool:
+    def rol_noemt_betrokkene(self, rol: Rol | RolBetrokkene) -> bool:
         """True when `rol` names one of the scope's identities (with the right kind of rol)."""
         if self.betrokkenen is None:
             return False

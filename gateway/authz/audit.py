@@ -21,7 +21,6 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import func, insert, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from gateway.schema.batching import MISSING
 from gateway.schema.views import DocumentView
 from registries import models as m
 from registries.base import Page, PageRequest
@@ -75,16 +74,7 @@ async def entries_for(ctx: OperationContext, doel: str) -> list[AuditEntry]:
         if soort == "document" and isinstance(obj, DocumentView) and obj.koppeling is not None
     ]
     wanted = zaak_urls + document_zaken
-    rollen: dict[str, list[m.Rol]] = {}
-    missing = []
-    for url in wanted:
-        found = ctx.loaders.rollen.peek(url)
-        if found is MISSING:
-            missing.append(url)
-        else:
-            rollen[url] = found  # type: ignore[assignment]
-    if missing:
-        rollen.update(await ctx.loaders.rollen.fetch(missing))
+    rollen = await ctx.loaders.betrokkenen_van(wanted)
     now = datetime.now(UTC)
     principal = ctx.principal
     entries = []

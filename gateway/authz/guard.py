@@ -16,6 +16,7 @@ from registries.models import (
     EnkelvoudigInformatieObject,
     Klantcontact,
     Rol,
+    RolBetrokkene,
     Zaak,
     ZaakType,
 )
@@ -47,7 +48,7 @@ def admit_zaken(
     scope: Scope,
     zaken: Sequence[Zaak],
     zaaktypen: Mapping[str, ZaakType],
-    rollen: Mapping[str, Sequence[Rol]] | None,
+    rollen: Mapping[str, Sequence[Rol | RolBetrokkene]] | None,
 ) -> list[Zaak]:
     admitted = [
         z

@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from gateway.authz import guard
-from gateway.schema.batching import BatchLoader, by_keys
+from gateway.schema.batching import MISSING, BatchLoader, by_keys
 from gateway.schema.views import DocumentView
 from registries import models as m
 from registries.base import Registries
@@ -43,6 +43,8 @@ class Loaders:
         #: statussen by URL (Zaak.status: the current one, without the whole history)
         self.status: BatchLoader[str, m.Status | None] = BatchLoader(self._status)
         self.rollen: BatchLoader[str, list[m.Rol]] = BatchLoader(self._rollen)
+        #: who the rollen name (row guard, audit log): lean, unless the rollen are loaded anyway
+        self.betrokkenen: BatchLoader[str, list[m.RolBetrokkene]] = BatchLoader(self._betrokkenen)
         #: the rollen the caller may see (the row guard reads all of `rollen`)
         self.zichtbare_rollen: BatchLoader[str, list[m.Rol]] = BatchLoader(self._zichtbare_rollen)
         self.resultaat: BatchLoader[str, m.Resultaat | None] = BatchLoader(self._resultaten)
@@ -94,6 +96,7 @@ class Loaders:
             self.zaak,
             self.statussen,
             self.rollen,
+            self.betrokkenen,
             self.zichtbare_rollen,
             self.resultaat,
             self.zaakeigenschappen,
@@ -114,7 +117,7 @@ class Loaders:
             zaaktypen = await self.zaaktype.fetch({z.zaaktype for z in zaken})
         rollen = None
         if guard.needs_rollen(self.scope):
-            rollen = await self.rollen.fetch([z.url for z in zaken])
+            rollen = await self.betrokkenen_van([z.url for z in zaken])
         admitted = guard.admit_zaken(self.scope, zaken, zaaktypen, rollen)
         self.zaak.prime_many({z.url: z for z in admitted})
         return admitted
@@ -168,6 +171,27 @@ class Loaders:
 
     async def _status(self, urls: list[str]) -> list[m.Status | None]:
         return by_keys(urls, await self.registries.zaken.get_statussen(urls, self.scope))
+
+    async def betrokkenen_van(
+        self, urls: Sequence[str]
+    ) -> dict[str, list[m.Rol] | list[m.RolBetrokkene]]:
+        """Who the rollen of these zaken name: from the rollen when they are loaded already,
+        otherwise with a lean read."""
+        found: dict[str, list[m.Rol] | list[m.RolBetrokkene]] = {}
+        missing = []
+        for url in urls:
+            rollen = self.rollen.peek(url)
+            if rollen is MISSING:
+                missing.append(url)
+            else:
+                found[url] = rollen  # type: ignore[assignment]
+        if missing:
+            found.update(await self.betrokkenen.fetch(missing))
+        return found
+
+    async def _betrokkenen(self, urls: list[str]) -> list[list[m.RolBetrokkene]]:
+        found = await self.registries.zaken.betrokkenen_van(urls, self.scope)
+        return by_keys(urls, found, [])
 
     async def _rollen(self, urls: list[str]) -> list[list[m.Rol]]:
         return by_keys(urls, await self.registries.zaken.rollen_van(urls, self.scope), [])

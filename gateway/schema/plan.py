@@ -50,6 +50,7 @@ from strawberry.types.arguments import convert_arguments
 
 from gateway.schema.prefetch import Selection
 from gateway.schema.queries.common import Veld
+from gateway.schema.relations import attribute_of
 
 RootFunction = Callable[..., Awaitable[Any]]
 
@@ -79,6 +80,8 @@ class FieldPlan:
     #: the plan of the object(s) below: one per possible runtime type
     sub: dict[str, ObjectPlan] = field(default_factory=dict)
     resolve_type: Callable[[Any], str] | None = None
+    #: a plain attribute read (decided at compile time): read directly, never awaitable
+    attr: str | None = None
 
 
 @dataclass(slots=True)
@@ -198,10 +201,11 @@ class _Compiler:
         resolve = field_def.resolve
         if resolve is None:
             raise NotCompilable(f"a field without a resolver ({key})")
+        attr = None if root else attribute_of(resolve)
         if is_leaf_type(named):
-            return FieldPlan(key, resolve, named.serialize, is_list, nullable)
+            return FieldPlan(key, resolve, named.serialize, is_list, nullable, attr=attr)
         sets = [n.selection_set for n in nodes if n.selection_set is not None]
-        plan = FieldPlan(key, resolve, None, is_list, nullable)
+        plan = FieldPlan(key, resolve, None, is_list, nullable, attr=attr)
         if isinstance(named, GraphQLObjectType):
             plan.sub[named.name] = self.object_plan(named, sets, ())
         elif isinstance(named, GraphQLUnionType):
@@ -266,16 +270,21 @@ def _aside(value: Any) -> None:
 def _project(plan: ObjectPlan, obj: Any, info: _Info) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for f in plan.fields:
-        if f.resolve is None:
+        attr = f.attr
+        if attr is not None:
+            value = getattr(obj, attr)
+        elif f.resolve is None:
             out[f.key] = plan.type_name
             continue
-        value = f.resolve(obj, info)
+        else:
+            value = f.resolve(obj, info)
+            if value is not None:
+                _aside(value)
         if value is None:
             if not f.nullable:
                 raise StepAside("null in a non-null field")
             out[f.key] = None
             continue
-        _aside(value)
         out[f.key] = _complete(f, value, info)
     return out
 

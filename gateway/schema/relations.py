@@ -193,11 +193,22 @@ async def _gather_later(pending: Awaitable[list[Any]]) -> list[Any]:
     return [v for v in await pending if v is not None]
 
 
+#: set on the attribute resolvers: the attribute they read (the compiled plan reads it directly)
+ATTRIBUTE = "_zgw_attribute"
+
+
 def _attribute_resolver(name: str) -> Callable[[Any, ResolveInfo], Any]:
     def resolve(source: Any, info: ResolveInfo) -> Any:
         return getattr(source, name)
 
+    setattr(resolve, ATTRIBUTE, name)
     return resolve
+
+
+def attribute_of(resolve: Any) -> str | None:
+    """The attribute a resolver installed by `bind_resolvers` reads, or None for any other."""
+    name = getattr(resolve, ATTRIBUTE, None)
+    return name if isinstance(name, str) else None
 
 
 def _resolve_betrokkene_type(obj: Any, info: ResolveInfo, _type: Any) -> str:

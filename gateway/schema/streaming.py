@@ -321,7 +321,9 @@ class _PerEvent:
         if optimized_is_awaitable(raw):
             raw = await raw
         if ctx.gezien:  # what the audit records need, loaded once for every sharing subscriber
-            await loaders.rollen.fetch({obj.url for soort, obj in ctx.gezien if soort == "zaak"})
+            await loaders.betrokkenen_van(
+                list({obj.url for soort, obj in ctx.gezien if soort == "zaak"})
+            )
         return (
             ExecutionResult(
                 data=raw.data, errors=format_errors(raw.errors) if raw.errors else None

@@ -172,6 +172,23 @@ class Rol:
         return weergavenaam(self.betrokkene_identificatie, self.afwijkende_naam_betrokkene)
 
 
+@dataclass(frozen=True, slots=True)
+class RolBetrokkene:
+    """Who a rol names and as what: all the row guard and the audit log need of a rol (a lean
+    read, without the rest of the rol)."""
+
+    zaak: str
+    omschrijving_generiek: OmschrijvingGeneriek
+    identiteiten: tuple[BetrokkeneId, ...]
+
+    def identificeert(self) -> tuple[BetrokkeneId, ...]:
+        return self.identiteiten
+
+    @classmethod
+    def van(cls, rol: Rol) -> RolBetrokkene:
+        return cls(rol.zaak, rol.omschrijving_generiek, rol.identificeert())
+
+
 def betrokkene_ids(ident: BetrokkeneIdentificatie | None) -> tuple[BetrokkeneId, ...]:
     ids: list[BetrokkeneId] = []
     if isinstance(ident, NatuurlijkPersoon):

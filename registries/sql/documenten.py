@@ -48,7 +48,10 @@ class SqlDocumenten:
             return {}
         stmt = select(DocumentRow.__table__).where(DocumentRow.uuid.in_(list(uuids)), *conds)
         async with self._lezer.verbinding() as conn:
-            return {uuids[r.uuid]: rows.document(r, self._urls) for r in await conn.execute(stmt)}
+            return {
+                uuids[r.uuid]: rows.document(r, self._urls)
+                for r in (await conn.execute(stmt)).all()
+            }
 
     def _filter_conditions(self, f: DocumentFilter) -> list[ColumnElement[bool]] | None:
         conds: list[ColumnElement[bool]] = []
@@ -88,7 +91,7 @@ class SqlDocumenten:
             .limit(page.limit + 1)
         )
         async with self._lezer.verbinding() as conn:
-            found = [rows.document(r, self._urls) for r in await conn.execute(stmt)]
+            found = [rows.document(r, self._urls) for r in (await conn.execute(stmt)).all()]
             total = None
             if page.with_total:
                 count = select(func.count()).select_from(DocumentRow).where(*where)

@@ -159,7 +159,7 @@ async def tellingen(engine: AsyncEngine) -> dict[str, int]:
     """The number of opdrachten per status (every status present, 0 when none)."""
     stmt = select(T.status, func.count()).group_by(T.status)
     async with engine.connect() as conn:
-        found = {str(status): int(n) for status, n in await conn.execute(stmt)}
+        found = {str(status): int(n) for status, n in (await conn.execute(stmt)).all()}
     return {s.value: found.get(s.value, 0) for s in DoorstuurStatus}
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import sqlite3
+import time
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -27,7 +28,13 @@ def normalise_url(url: str) -> str:
     return url
 
 
-def create_engine(url: str, *, pool_size: int = 10, echo: bool = False) -> AsyncEngine:
+#: a pooled PostgreSQL connection idle for longer than this is pinged before it is handed out
+PING_AFTER_IDLE = 5.0
+
+
+def create_engine(
+    url: str, *, pool_size: int = 10, echo: bool = False, ping_after: float = PING_AFTER_IDLE
+) -> AsyncEngine:
     url = normalise_url(url)
     parsed = make_url(url)
     if parsed.drivername not in SUPPORTED_DRIVERS:
@@ -37,13 +44,45 @@ def create_engine(url: str, *, pool_size: int = 10, echo: bool = False) -> Async
         )
     kwargs: dict[str, Any] = {"echo": echo}
     if parsed.drivername.startswith("postgresql"):
-        kwargs.update(pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True)
+        kwargs.update(pool_size=pool_size, max_overflow=pool_size)
     else:
         kwargs.update(connect_args={"timeout": 30})
     engine = create_async_engine(url, **kwargs)
     if parsed.drivername.startswith("sqlite"):
         _configure_sqlite(engine)
+    else:
+        _ping_when_idle(engine, ping_after)
     return engine
+
+
+def _ping_when_idle(engine: AsyncEngine, ping_after: float) -> None:
+    """Pessimistic disconnect handling, paid only where it helps.
+
+    SQLAlchemy's `pool_pre_ping` pings on every checkout: a round trip for each registry read
+    (a burger's page makes five), ~13 % of a read on PostgreSQL in `make bench`. A connection
+    that went back to the pool moments ago is alive; one that sat idle may have been cut (a
+    PostgreSQL restart, a failover, an idle timeout in between). So only a connection idle for
+    longer than `ping_after` seconds is pinged; a dead one is replaced (the pool retries the
+    checkout with a fresh connection) and, as with `pool_pre_ping`, the rest of the pool is
+    invalidated with it. A connection cut within the window fails its statement: SQLAlchemy
+    then invalidates the pool, and the next operation reconnects."""
+    dialect = engine.dialect
+
+    @event.listens_for(engine.sync_engine, "checkin")
+    def _checkin(_dbapi_connection: Any, record: Any) -> None:
+        record.info["zgw_idle_since"] = time.monotonic()
+
+    @event.listens_for(engine.sync_engine, "checkout")
+    def _checkout(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+        since = record.info.get("zgw_idle_since")
+        if since is None or time.monotonic() - since <= ping_after:
+            return
+        try:
+            alive = dialect.do_ping(dbapi_connection)
+        except Exception as error:  # as pool_pre_ping does: any failure means "reconnect"
+            raise sa_exc.DisconnectionError(str(error)) from error
+        if not alive:
+            raise sa_exc.DisconnectionError("the connection did not answer the ping")
 
 
 def _configure_sqlite(engine: AsyncEngine) -> None:

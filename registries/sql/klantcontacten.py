@@ -55,14 +55,14 @@ class SqlKlantcontacten:
             .where(KlantcontactBetrokkeneRow.klantcontact_uuid.in_(uuids))
             .order_by(KlantcontactBetrokkeneRow.uuid)
         )
-        for r in await conn.execute(stmt_b):
+        for r in (await conn.execute(stmt_b)).all():
             betrokkenen[r.klantcontact_uuid].append(rows.klantcontact_betrokkene(r, self._urls))
         stmt_o = (
             select(OnderwerpobjectRow.__table__)
             .where(OnderwerpobjectRow.klantcontact_uuid.in_(uuids))
             .order_by(OnderwerpobjectRow.uuid)
         )
-        for r in await conn.execute(stmt_o):
+        for r in (await conn.execute(stmt_o)).all():
             onderwerpen[r.klantcontact_uuid].append(rows.onderwerpobject(r, self._urls))
         return [
             rows.klantcontact(r, self._urls, betrokkenen[r.uuid], onderwerpen[r.uuid])

@@ -106,7 +106,7 @@ async def lees_na(engine: AsyncEngine, na_id: int, limiet: int = 1000) -> list[N
         .limit(limiet)
     )
     async with engine.connect() as conn:
-        return [_notificatie(r) for r in await conn.execute(stmt)]
+        return [_notificatie(r) for r in (await conn.execute(stmt)).all()]
 
 
 async def laatste_id(engine: AsyncEngine) -> int:

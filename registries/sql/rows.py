@@ -192,6 +192,15 @@ def rol(row: Row[Any], urls: UrlScheme) -> m.Rol:
     )
 
 
+def rol_betrokkene(row: Row[Any], zaak_url: str) -> m.RolBetrokkene:
+    ident = identificatie_from_json(
+        m.BetrokkeneType(row.betrokkene_type), row.betrokkene_identificatie
+    )
+    return m.RolBetrokkene(
+        zaak_url, m.OmschrijvingGeneriek(row.omschrijving_generiek), m.betrokkene_ids(ident)
+    )
+
+
 def zaakeigenschap(row: Row[Any], urls: UrlScheme) -> m.ZaakEigenschap:
     return m.ZaakEigenschap(
         url=urls.url("zaakeigenschap", row.uuid),

@@ -28,7 +28,7 @@ class SagaLogLezen:
             .where(SagaStapRow.subject == subject, SagaStapRow.sleutel == sleutel)
             .order_by(SagaStapRow.volgnummer)
         )
-        return [stap_uit(r) for r in await conn.execute(stmt)]
+        return [stap_uit(r) for r in (await conn.execute(stmt)).all()]
 
     async def lees(self, subject: str, sleutel: str) -> Saga | None:
         async with self.engine.connect() as conn:

@@ -51,6 +51,37 @@ class UTCDateTime(TypeDecorator[datetime]):
         assert isinstance(value, datetime)
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
+    def result_processor(self, dialect: Dialect, coltype: object) -> Any:
+        # SQLite keeps the ISO text SQLAlchemy wrote; its own processor parses it with a regex
+        # and this class would then copy the result: one fromisoformat does both (a read of a
+        # list parses hundreds of these)
+        if dialect.name == "sqlite":
+            return _sqlite_datetime
+        return super().result_processor(dialect, coltype)
+
+
+def _sqlite_datetime(value: str | None) -> datetime | None:
+    if value is None:
+        return None
+    parsed = datetime.fromisoformat(value)
+    return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
+
+
+def _sqlite_date(value: str | None) -> date | None:
+    return None if value is None else date.fromisoformat(value)
+
+
+class Datum(TypeDecorator[date]):
+    """A date; on SQLite read with `date.fromisoformat` instead of SQLAlchemy's regex."""
+
+    impl = Date
+    cache_ok = True
+
+    def result_processor(self, dialect: Dialect, coltype: object) -> Any:
+        if dialect.name == "sqlite":
+            return _sqlite_date
+        return super().result_processor(dialect, coltype)
+
 
 NAMING = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
@@ -106,9 +137,9 @@ class ZaakTypeRow(Base):
     publicatie_indicatie: Mapped[bool] = mapped_column(Boolean, default=False)
     publicatietekst: Mapped[str] = mapped_column(Text, default="")
     verantwoordelijke: Mapped[str] = mapped_column(String(50), default="")
-    begin_geldigheid: Mapped[date] = mapped_column(Date)
-    einde_geldigheid: Mapped[date | None] = mapped_column(Date)
-    versiedatum: Mapped[date] = mapped_column(Date)
+    begin_geldigheid: Mapped[date] = mapped_column(Datum)
+    einde_geldigheid: Mapped[date | None] = mapped_column(Datum)
+    versiedatum: Mapped[date] = mapped_column(Datum)
     concept: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
@@ -153,8 +184,8 @@ class InformatieObjectTypeRow(Base):
     omschrijving: Mapped[str] = mapped_column(String(80))
     vertrouwelijkheidaanduiding: Mapped[str] = mapped_column(String(20))
     informatieobjectcategorie: Mapped[str] = mapped_column(String(80), default="")
-    begin_geldigheid: Mapped[date] = mapped_column(Date)
-    einde_geldigheid: Mapped[date | None] = mapped_column(Date)
+    begin_geldigheid: Mapped[date] = mapped_column(Datum)
+    einde_geldigheid: Mapped[date | None] = mapped_column(Datum)
     concept: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
@@ -194,20 +225,20 @@ class ZaakRow(Base):
     omschrijving: Mapped[str] = mapped_column(String(80), default="")
     toelichting: Mapped[str] = mapped_column(String(1000), default="")
     zaaktype_uuid: Mapped[str] = mapped_column(ForeignKey("zaaktype.uuid"))
-    registratiedatum: Mapped[date] = mapped_column(Date)
+    registratiedatum: Mapped[date] = mapped_column(Datum)
     verantwoordelijke_organisatie: Mapped[str] = mapped_column(String(9))
-    startdatum: Mapped[date] = mapped_column(Date)
-    einddatum: Mapped[date | None] = mapped_column(Date)
-    einddatum_gepland: Mapped[date | None] = mapped_column(Date)
-    uiterlijke_einddatum_afdoening: Mapped[date | None] = mapped_column(Date)
-    publicatiedatum: Mapped[date | None] = mapped_column(Date)
+    startdatum: Mapped[date] = mapped_column(Datum)
+    einddatum: Mapped[date | None] = mapped_column(Datum)
+    einddatum_gepland: Mapped[date | None] = mapped_column(Datum)
+    uiterlijke_einddatum_afdoening: Mapped[date | None] = mapped_column(Datum)
+    publicatiedatum: Mapped[date | None] = mapped_column(Datum)
     communicatiekanaal: Mapped[str] = mapped_column(String(1000), default="")
     vertrouwelijkheidaanduiding: Mapped[str] = mapped_column(String(20))
     betalingsindicatie: Mapped[str | None] = mapped_column(String(12))
     laatste_betaaldatum: Mapped[datetime | None] = mapped_column(UTCDateTime)
     archiefnominatie: Mapped[str | None] = mapped_column(String(16))
     archiefstatus: Mapped[str] = mapped_column(String(40), default="nog_te_archiveren")
-    archiefactiedatum: Mapped[date | None] = mapped_column(Date)
+    archiefactiedatum: Mapped[date | None] = mapped_column(Datum)
     opschorting_indicatie: Mapped[bool] = mapped_column(Boolean, default=False)
     opschorting_reden: Mapped[str] = mapped_column(String(200), default="")
     verlenging_reden: Mapped[str] = mapped_column(String(200), default="")
@@ -283,7 +314,7 @@ class DocumentRow(Base):
     uuid: Mapped[str] = _uuid_pk()
     identificatie: Mapped[str] = mapped_column(String(40))
     bronorganisatie: Mapped[str] = mapped_column(String(9))
-    creatiedatum: Mapped[date] = mapped_column(Date)
+    creatiedatum: Mapped[date] = mapped_column(Datum)
     titel: Mapped[str] = mapped_column(String(200))
     vertrouwelijkheidaanduiding: Mapped[str] = mapped_column(String(20))
     auteur: Mapped[str] = mapped_column(String(200))
@@ -296,8 +327,8 @@ class DocumentRow(Base):
     bestandsomvang: Mapped[int | None] = mapped_column(BigInteger)
     link: Mapped[str] = mapped_column(String(200), default="")
     beschrijving: Mapped[str] = mapped_column(String(1000), default="")
-    ontvangstdatum: Mapped[date | None] = mapped_column(Date)
-    verzenddatum: Mapped[date | None] = mapped_column(Date)
+    ontvangstdatum: Mapped[date | None] = mapped_column(Datum)
+    verzenddatum: Mapped[date | None] = mapped_column(Datum)
     indicatie_gebruiksrecht: Mapped[bool | None] = mapped_column(Boolean)
     informatieobjecttype_uuid: Mapped[str] = mapped_column(ForeignKey("informatieobjecttype.uuid"))
     #: the lock token while the document is locked ('' when not locked)

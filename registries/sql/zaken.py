@@ -135,7 +135,7 @@ class SqlZaken:
             .limit(page.limit + 1)
         )
         async with self._lezer.verbinding() as conn:
-            found = [rows.zaak(r, self._urls) for r in await conn.execute(stmt)]
+            found = [rows.zaak(r, self._urls) for r in (await conn.execute(stmt)).all()]
             total = None
             if page.with_total:
                 count = select(func.count()).select_from(ZaakRow).where(*where)
@@ -156,7 +156,7 @@ class SqlZaken:
             .order_by(StatusRow.zaak_uuid, StatusRow.datum_status_gezet, StatusRow.uuid)
         )
         async with self._lezer.verbinding() as conn:
-            for r in await conn.execute(stmt):
+            for r in (await conn.execute(stmt)).all():
                 found[uuids[r.zaak_uuid]].append(rows.status(r, self._urls, r.huidige_status_uuid))
         return found
 
@@ -172,7 +172,7 @@ class SqlZaken:
         async with self._lezer.verbinding() as conn:
             return {
                 uuids[r.uuid]: rows.status(r, self._urls, r.huidige_status_uuid)
-                for r in await conn.execute(stmt)
+                for r in (await conn.execute(stmt)).all()
             }
 
     async def _by_zaak(
@@ -184,7 +184,7 @@ class SqlZaken:
             return found
         stmt = select(table.__table__).where(table.zaak_uuid.in_(list(uuids))).order_by(*order)
         async with self._lezer.verbinding() as conn:
-            for r in await conn.execute(stmt):
+            for r in (await conn.execute(stmt)).all():
                 found[uuids[r.zaak_uuid]].append(convert(r, self._urls))
         return found
 
@@ -192,6 +192,27 @@ class SqlZaken:
         return await self._by_zaak(
             RolRow, zaak_urls, rows.rol, (RolRow.registratiedatum, RolRow.uuid)
         )
+
+    async def betrokkenen_van(
+        self, zaak_urls: Sequence[str], scope: Scope
+    ) -> dict[str, list[m.RolBetrokkene]]:
+        uuids = self._urls.uuids("zaak", zaak_urls)
+        found: dict[str, list[m.RolBetrokkene]] = defaultdict(list)
+        if not uuids:
+            return found
+        # the identities from the rol's identificatie itself (not the denormalised columns the
+        # scope's SQL filters on): the guard's re-check stays independent of that filter
+        stmt = select(
+            RolRow.zaak_uuid,
+            RolRow.omschrijving_generiek,
+            RolRow.betrokkene_type,
+            RolRow.betrokkene_identificatie,
+        ).where(RolRow.zaak_uuid.in_(list(uuids)))
+        async with self._lezer.verbinding() as conn:
+            for r in (await conn.execute(stmt)).all():
+                url = uuids[r.zaak_uuid]
+                found[url].append(rows.rol_betrokkene(r, url))
+        return found
 
     async def resultaten_van(
         self, zaak_urls: Sequence[str], scope: Scope
@@ -231,7 +252,7 @@ class SqlZaken:
             .order_by(ZaakInformatieObjectRow.registratiedatum, ZaakInformatieObjectRow.uuid)
         )
         async with self._lezer.verbinding() as conn:
-            for r in await conn.execute(stmt):
+            for r in (await conn.execute(stmt)).all():
                 zio = rows.zaakinformatieobject(r, self._urls)
                 found[uuids[r.informatieobject_uuid]].append(zio)
         return found

@@ -292,6 +292,13 @@ class ZgwZaken:
         bekend.update({u: s for u, s in gehaald.items() if s is not None})
         return {u: bekend[u] for u in wanted if u in bekend}
 
+    async def betrokkenen_van(
+        self, zaak_urls: Sequence[str], scope: Scope
+    ) -> dict[str, list[m.RolBetrokkene]]:
+        # the rollen come inlined with the zaken (expand): nothing to gain from a lean read
+        found = await self.rollen_van(zaak_urls, scope)
+        return {url: [m.RolBetrokkene.van(r) for r in rollen] for url, rollen in found.items()}
+
     async def rollen_van(self, zaak_urls: Sequence[str], scope: Scope) -> dict[str, list[m.Rol]]:
         eigen, kennis = self._bekend(zaak_urls)
         found = {u: k.rollen for u, k in kennis.items() if k.rollen is not None}
