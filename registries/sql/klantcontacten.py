@@ -6,7 +6,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, exists, func, select
+from sqlalchemy import ColumnElement, bindparam, exists, func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from registries import models as m
@@ -23,6 +23,18 @@ from registries.sql.scope_sql import (
 from registries.sql.tables import KlantcontactBetrokkeneRow, KlantcontactRow, OnderwerpobjectRow
 from registries.sql.urls import UrlScheme
 from registries.sql.zaken import like_pattern
+
+#: built once (the klantcontacten are a parameter): see registries/sql/zaken.py `_van_zaken`
+_BETROKKENEN_VAN = (
+    select(KlantcontactBetrokkeneRow.__table__)
+    .where(KlantcontactBetrokkeneRow.klantcontact_uuid.in_(bindparam("uuids", expanding=True)))
+    .order_by(KlantcontactBetrokkeneRow.uuid)
+)
+_ONDERWERPOBJECTEN_VAN = (
+    select(OnderwerpobjectRow.__table__)
+    .where(OnderwerpobjectRow.klantcontact_uuid.in_(bindparam("uuids", expanding=True)))
+    .order_by(OnderwerpobjectRow.uuid)
+)
 
 
 class SqlKlantcontacten:
@@ -50,19 +62,9 @@ class SqlKlantcontacten:
         uuids = [r.uuid for r in contact_rows]
         betrokkenen: dict[str, list[m.KlantcontactBetrokkene]] = defaultdict(list)
         onderwerpen: dict[str, list[m.Onderwerpobject]] = defaultdict(list)
-        stmt_b = (
-            select(KlantcontactBetrokkeneRow.__table__)
-            .where(KlantcontactBetrokkeneRow.klantcontact_uuid.in_(uuids))
-            .order_by(KlantcontactBetrokkeneRow.uuid)
-        )
-        for r in (await conn.execute(stmt_b)).all():
+        for r in (await conn.execute(_BETROKKENEN_VAN, {"uuids": uuids})).all():
             betrokkenen[r.klantcontact_uuid].append(rows.klantcontact_betrokkene(r, self._urls))
-        stmt_o = (
-            select(OnderwerpobjectRow.__table__)
-            .where(OnderwerpobjectRow.klantcontact_uuid.in_(uuids))
-            .order_by(OnderwerpobjectRow.uuid)
-        )
-        for r in (await conn.execute(stmt_o)).all():
+        for r in (await conn.execute(_ONDERWERPOBJECTEN_VAN, {"uuids": uuids})).all():
             onderwerpen[r.klantcontact_uuid].append(rows.onderwerpobject(r, self._urls))
         return [
             rows.klantcontact(r, self._urls, betrokkenen[r.uuid], onderwerpen[r.uuid])

@@ -18,7 +18,9 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 
 class LeesVerbinding(Protocol):
-    async def execute(self, statement: Executable) -> Any: ...
+    async def execute(
+        self, statement: Executable, parameters: dict[str, Any] | None = None
+    ) -> Any: ...
 
 
 class _Synchroon:
@@ -27,8 +29,8 @@ class _Synchroon:
     def __init__(self, conn: Connection) -> None:
         self._conn = conn
 
-    async def execute(self, statement: Executable) -> Any:
-        return self._conn.execute(statement)
+    async def execute(self, statement: Executable, parameters: dict[str, Any] | None = None) -> Any:
+        return self._conn.execute(statement, parameters)
 
 
 class Lezer:
