@@ -25,9 +25,7 @@ class Live:
 
 
 @pytest_asyncio.fixture
-async def live(
-    template: SeededTemplate, fake_zgw_schrijven: FakeZgw | None
-) -> AsyncIterator[Live]:
+async def live(template: SeededTemplate, fake_zgw_schrijven: FakeZgw | None) -> AsyncIterator[Live]:
     """On the zgw backend the registries are the ZGW adapters against the fake Open Zaak and
     Open Klant (the write tests' server, restored before and after), and a mutation's
     notifications come as in production: the fake publishes one per write and its Open

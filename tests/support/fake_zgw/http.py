@@ -178,7 +178,12 @@ def beveiligd(handler: Handler, state: FakeState) -> Callable[[Request], Awaitab
             result = await handler(request, state)
             antwoord = result if isinstance(result, Antwoord) else Antwoord(200, result)
             if request.method != "GET" and 200 <= antwoord.status < 300:
-                gemaakt = bericht(state, api, request.method, pad, antwoord.body, zaak_vooraf)
+                try:
+                    gemaakt = bericht(state, api, request.method, pad, antwoord.body, zaak_vooraf)
+                except (KeyError, TypeError) as fout:  # the write stands; the test sees this
+                    gemaakt = None
+                    with state.lock:
+                        state.notificatie_fouten.append(f"{request.method} {pad}: {fout!r}")
                 if gemaakt is not None and state.publiceer is not None:
                     # published once the write has answered (Open Notificaties delivers later)
                     achtergrond = BackgroundTask(state.publiceer, gemaakt)
