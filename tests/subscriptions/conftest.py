@@ -50,10 +50,11 @@ async def live(template: SeededTemplate, fake_zgw_schrijven: FakeZgw | None) -> 
 
 #: why a test runs on the embedded stores only (sqlite, postgres), not on zgw
 ALLEEN_EMBEDDED = (
-    "runs on the embedded stores only: it tests the event log, broker, replay or webhook "
-    "machinery by writing events straight into the log (or seeding the store), which is the same "
-    "on every backend -- on zgw it would repeat the sqlite run; the zgw path (a mutation through "
-    "the fake Open Zaak, its notification through the webhook) is tested in test_zgw_notificaties"
+    "runs on the embedded stores only: it tests the event log and delivery machinery (replay, "
+    "slow subscribers, the fan-out index, the webhook's own auth, registering the abonnement) "
+    "by writing events straight into the log; that machinery is the same on every backend, and "
+    "the registry reads it makes run on zgw in the other live tests, so here zgw would repeat "
+    "the sqlite run (the zgw notification path itself: test_mutatie_events.py)"
 )
 
 
