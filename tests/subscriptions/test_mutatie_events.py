@@ -23,11 +23,12 @@ from registries.models import Vertrouwelijkheid
 from registries.sql.gateway_tables import NotificatieRow
 from registries.sql.seed.demo import FATIMA, JAN
 from subscriptions.intake import BRON
+from tests.conftest import MaakRuntime
 from tests.subscriptions.conftest import Live
 from tests.support.fake_zgw import FakeZgw
 from tests.support.gevallen import GEVALLEN, ZET_STATUS
 from tests.support.graphql import execute
-from tests.support.live import WsClient, abonnees, mutatie, token
+from tests.support.live import WEBHOOK_AUTH, WsClient, abonnees, mutatie, token
 from tests.support.mutaties import zaak_url, zaaktype
 from tests.support.specs import ontbreekt_notificatie_spec
 
@@ -172,3 +173,17 @@ async def test_each_mutations_notifications_come_in_once_through_the_webhook(
 
 def _zonder_datum(bericht: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in bericht.items() if k != "aanmaakdatum"}
+
+
+@pytest.mark.parametrize("backend", ["zgw"], indirect=True)
+async def test_zgw_without_webhook_auth_warns_that_no_events_will_come(
+    maak_runtime: MaakRuntime, caplog: pytest.LogCaptureFixture
+) -> None:
+    async with maak_runtime() as runtime:
+        await runtime.live.start(registreer=False)
+        await runtime.live.stop()
+    [record] = [r for r in caplog.records if r.name == "zgw_gateway.live"]
+    assert record.levelname == "WARNING"
+    assert "NOTIFICATIES_AUTH" in record.getMessage()
+    async with maak_runtime(notificaties_auth=WEBHOOK_AUTH) as runtime:
+        assert runtime.live.zonder_webhook() is None
