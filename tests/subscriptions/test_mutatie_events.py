@@ -26,9 +26,10 @@ from subscriptions.intake import BRON
 from tests.conftest import MaakRuntime
 from tests.subscriptions.conftest import Live
 from tests.support.fake_zgw import FakeZgw
+from tests.support.fake_zgw.notificeren import POGINGEN
 from tests.support.gevallen import GEVALLEN, ZET_STATUS
 from tests.support.graphql import execute
-from tests.support.live import WEBHOOK_AUTH, WsClient, abonnees, mutatie, token
+from tests.support.live import WEBHOOK_AUTH, WsClient, abonnees, mutatie, token, wijzig_zaak
 from tests.support.mutaties import zaak_url, zaaktype
 from tests.support.specs import ontbreekt_notificatie_spec
 
@@ -187,3 +188,19 @@ async def test_zgw_without_webhook_auth_warns_that_no_events_will_come(
     assert "NOTIFICATIES_AUTH" in record.getMessage()
     async with maak_runtime(notificaties_auth=WEBHOOK_AUTH) as runtime:
         assert runtime.live.zonder_webhook() is None
+
+
+@pytest.mark.parametrize("backend", ["zgw"], indirect=True)
+async def test_an_abonnement_with_the_wrong_auth_gets_nothing_in(live: Live) -> None:
+    """The fake Open Notificaties posts with the abonnement's Authorization header; the webhook
+    refuses a wrong one (and the retries), so nothing reaches the log."""
+    fake, rt = live.fake, live.runtime
+    assert fake is not None
+    fake.state.abonneer(live.base + "/notificaties", "Bearer niet-het-geheim", _kanalen(rt))
+    voor = await rt.live.verspreider.log.laatste_id()
+    behandelaar = token(rt, Role.BEHANDELAAR)
+    await wijzig_zaak(live.base, behandelaar, await zaak_url(rt, ZAAK), "Zonder geldige auth")
+    await _bezorgd(fake, _kanalen(rt))
+    [bezorging] = fake.state.bezorgingen()
+    assert (bezorging.status, bezorging.pogingen) == (403, POGINGEN)
+    assert await rt.live.verspreider.log.lees_na(voor) == []
