@@ -8,6 +8,12 @@ WebSocket connection's authentication, the webhook and the dashboard routes.
   one expiry sweeper of the process).
 - `stroom`: the event stream of one subscription, for the root resolvers.
 - routes: `POST /notificaties` (the Notificaties API webhook), `GET /dashboard`.
+
+Where the events come from: the embedded store appends a change's notifications to the event log
+in the change's own transaction. Data that a ZGW API owns (Open Zaak, Open Klant) is notified by
+that API -- for the gateway's own writes too -- through Open Notificaties to the webhook; the
+gateway appends none of its own for it (that would deliver every change twice), so without
+`NOTIFICATIES_AUTH` such a set-up has no events about that data: `start` warns.
 """
 
 from __future__ import annotations
@@ -15,6 +21,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import functools
+import logging
 from collections.abc import AsyncIterator
 from importlib import resources
 from typing import TYPE_CHECKING, Any
@@ -39,6 +46,8 @@ from subscriptions.verspreider import Verspreider
 
 if TYPE_CHECKING:
     from gateway.runtime import Runtime
+
+log = logging.getLogger("zgw_gateway.live")
 
 
 class TextWebSocketAdapter(ASGIWebSocketAdapter):
@@ -90,9 +99,25 @@ class Live:
 
     # --- life cycle -------------------------------------------------------------------------
 
+    def zonder_webhook(self) -> str | None:
+        """Why subscriptions would miss the changes in the ZGW APIs (None: they will not)."""
+        s = self.runtime.settings
+        if self.runtime.zgw is None or s.notificaties_auth:
+            return None
+        return (
+            "ZGW APIs are configured but ZGW_GATEWAY_NOTIFICATIES_AUTH is not: POST "
+            "/notificaties refuses every notification, and the gateway appends none of its own "
+            "for data in a ZGW API (Open Zaak / Open Klant notify, through Open Notificaties), "
+            "so subscriptions will receive no events about it -- not even about the gateway's "
+            "own mutations. Set NOTIFICATIES_AUTH (and register the abonnement, e.g. with "
+            "NOTIFICATIES_API_URL)."
+        )
+
     async def start(self, *, registreer: bool = True) -> None:
         await self.verspreider.start()
         s = self.runtime.settings
+        if (reden := self.zonder_webhook()) is not None:
+            log.warning(reden)
         if registreer and s.notificaties_api_url and self._registratie is None:
             callback = s.notificaties_callback_url or s.base_url.rstrip("/") + "/notificaties"
             config = AbonnementConfig(

@@ -16,6 +16,7 @@ from registries.models import Vertrouwelijkheid
 from tests.support.databases import PG_SKIP_REASON, SeededTemplate, pg_url
 from tests.support.fake_zgw import FakeZgw, gegevens_uit
 from tests.support.runtimes import FAKE_VAN
+from tests.support.specs import notificatie_controle
 from tests.support.zgw_specs import laad_verzoek_specs, verzoek_controle
 
 BASE_URL = "http://gateway.test"
@@ -74,8 +75,9 @@ def fake_zgw_suite(backend: str, template: SeededTemplate) -> Iterator[FakeZgw |
 @pytest.fixture(scope="session")
 def fake_zgw_schrijven(backend: str, template: SeededTemplate) -> Iterator[FakeZgw | None]:
     """For the zgw backend, the fake Open Zaak + Open Klant of the tests that write: its own
-    server (so the shared one of the read tests never sees a write), its write requests checked
-    against the specs, its data restored after each test (`fresh_runtime`)."""
+    server (so the shared one of the read tests never sees a write), its write requests and the
+    notifications it publishes checked against the specs, its data restored after each test
+    (`fresh_runtime`)."""
     if backend != "zgw":
         yield None
         return
@@ -87,6 +89,7 @@ def fake_zgw_schrijven(backend: str, template: SeededTemplate) -> Iterator[FakeZ
     )
     server.start()
     server.state.verzoek_controle = verzoek_controle
+    server.state.notificatie_controle = notificatie_controle()
     yield server
     server.stop()
 

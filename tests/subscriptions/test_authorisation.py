@@ -1,7 +1,9 @@
 """Acceptance 4: with many burger, KCC and behandelaar subscribers connected, every delivered
 event is in the receiver's scope and carries only fields their policy allows, and every event in
 their scope is delivered; a burger never learns of another burger's zaak. Generated data: the
-demo municipality plus 240 synthetic zaken of some 10 burgers, companies and medewerkers.
+demo municipality plus 240 synthetic zaken of some 10 burgers, companies and medewerkers (on the
+zgw backend served by a fake Open Zaak / Open Klant of their own, so that each event's audience
+is worked out from what the ZGW adapters read).
 
 The expected events of each subscriber come from the query pipeline (the same principal asking
 `zaken` and `document`), so subscriptions and queries must agree on what each may see. Also:
@@ -23,8 +25,17 @@ from registries.models import Vertrouwelijkheid
 from registries.scope import Scope
 from registries.sql.seed.demo import FATIMA, JAN, ZOMERFEEST
 from registries.sql.seed.synthetic import BENCH_BSN_20, _burger_bsn, seed_synthetic
-from tests.conftest import cloned_runtime
+from tests.conftest import (
+    BASE_URL,
+    ZGW_CLIENT_ID,
+    ZGW_SECRET,
+    ZGW_TOKEN,
+    cloned_runtime,
+    settings_for,
+    zgw_settings,
+)
 from tests.support.databases import SeededTemplate
+from tests.support.fake_zgw import FakeZgw, gegevens_uit
 from tests.support.live import WsClient, abonnees, bericht, schrijf_events, serve_live, token
 
 BURGER = """subscription { mijnZaken {
@@ -92,13 +103,34 @@ def only_allowed_fields(runtime: Runtime, role: Role, type_name: str, value: Any
                 only_allowed_fields(runtime, role, target.name, field_value)
 
 
-@pytest.mark.usefixtures("alleen_embedded")
-async def test_every_delivered_event_is_in_scope_and_policy(template: SeededTemplate) -> None:
+async def test_every_delivered_event_is_in_scope_and_policy(
+    template: SeededTemplate, backend: str
+) -> None:
     async with cloned_runtime(template) as runtime:
         await seed_synthetic(runtime.store.engine, 240)
         runtime.store.catalogi.invalidate()
-        async with serve_live(runtime) as base:
-            await _run(runtime, base)
+        if backend != "zgw":
+            async with serve_live(runtime) as base:
+                await _run(runtime, base)
+            return
+        # zgw: the same data served by a fake Open Zaak / Open Klant of its own; the audience
+        # of each event is worked out from what the ZGW adapters read there
+        database_url = runtime.settings.database_url
+        fake = FakeZgw(
+            lambda base: gegevens_uit(database_url, base, sql_base=BASE_URL),
+            secrets={ZGW_CLIENT_ID: ZGW_SECRET},
+            token=ZGW_TOKEN,
+        )
+        await asyncio.to_thread(fake.start)
+        try:
+            zgw = Runtime(settings_for(database_url, **zgw_settings(fake)))
+            try:
+                async with serve_live(zgw) as base:
+                    await _run(zgw, base)
+            finally:
+                await zgw.close()
+        finally:
+            await asyncio.to_thread(fake.stop)
 
 
 async def _run(runtime: Runtime, base: str) -> None:

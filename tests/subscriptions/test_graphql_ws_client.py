@@ -1,5 +1,6 @@
 """Acceptance 1: the reference JavaScript client `graphql-ws` (npm) subscribes, receives events
-caused by a posted notification and by a mutation, and completes; a query over the same WebSocket answers once and the
+caused by a posted notification and by a mutation (on the zgw backend: through the fake Open
+Zaak and the webhook), and completes; a query over the same WebSocket answers once and the
 server completes it."""
 
 from __future__ import annotations
@@ -10,7 +11,6 @@ import shutil
 from typing import Any
 
 import httpx
-import pytest
 
 from gateway.authz.principal import Role
 from registries.base import PageRequest, ZaakFilter
@@ -23,9 +23,6 @@ from tests.support.tools import node_modules
 QUERY = """subscription Dashboard($after: ID) {
   notificaties(after: $after) { id kanaal resource actie hoofdObject zaak { identificatie } }
 }"""
-
-# one event comes from a mutation: ZGW writes are not built yet
-pytestmark = pytest.mark.usefixtures("alleen_embedded")
 
 
 class NodeClient:
@@ -81,7 +78,8 @@ async def test_graphql_ws_client_subscribes_receives_and_completes(live: Live) -
             headers={"Authorization": WEBHOOK_AUTH},
         )
         assert response.status_code == 204
-    # 2. a mutation through the gateway (the change and its notification in one transaction)
+    # 2. a mutation through the gateway (embedded: the change and its notification in one
+    # transaction; zgw: Open Zaak's notification, through the webhook)
     await wijzig_zaak(live.base, tok, url, "Gewijzigd via de gateway")
     first = await client.until("next")
     second = await client.until("next")

@@ -119,6 +119,34 @@ async def wijzig_zaak(base: str, tok: str, zaak: str, omschrijving: str) -> None
     assert response.status_code == 200 and not body.get("errors"), body
 
 
+async def mutatie(base: str, tok: str, query: str, variables: dict[str, Any]) -> dict[str, Any]:
+    """A mutation over HTTP as `tok`; its data (fails on errors)."""
+    import httpx
+
+    async with httpx.AsyncClient(base_url=base) as http:
+        response = await http.post(
+            "/graphql",
+            json={"query": query, "variables": variables},
+            headers={"Authorization": f"Bearer {tok}"},
+        )
+    body = response.json()
+    assert response.status_code == 200 and not body.get("errors"), body
+    return dict(body["data"])
+
+
+async def nieuwe_events(runtime: Runtime, na: int, count: int = 1, timeout: float = 10.0) -> int:
+    """Wait until the event log holds `count` events after id `na`; the last id. (On the zgw
+    backend a mutation's notifications arrive later, through the webhook.)"""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    log = runtime.live.verspreider.log
+    while len(await log.lees_na(na)) < count:
+        if loop.time() > deadline:
+            raise AssertionError(f"{len(await log.lees_na(na))} of {count} events arrived")
+        await asyncio.sleep(0.02)
+    return await log.laatste_id()
+
+
 async def abonnees(runtime: Runtime, count: int, timeout: float = 10.0) -> None:
     """Wait until `count` subscriptions are filed in the index (the server handles a subscribe
     message asynchronously; replaying ones join when they have caught up)."""

@@ -64,3 +64,37 @@ def maybe_validator(filename: str, name: str) -> Callable[[dict[str, Any]], None
         checker.validate(instance)
 
     return validate
+
+
+#: the notification as Open Zaak publishes it (Notificaties API `Message`) and as a consumer's
+#: webhook receives it (the consumer-webhook spec's `Notificatie`)
+NOTIFICATIE_SCHEMAS = (
+    ("notificaties-1.0.0.yaml", "Message"),
+    ("notificaties-consumer-webhook-1.0.0-rc1.yaml", "Notificatie"),
+)
+
+
+def notificatie_controle() -> Callable[[dict[str, Any]], list[str]] | None:
+    """A check of a notification body against both schemas (its errors; none: valid); None when
+    a spec is not there (say so with `ontbreekt_notificatie_spec`)."""
+    validators = [maybe_validator(f, naam) for f, naam in NOTIFICATIE_SCHEMAS]
+    if any(v is None for v in validators):
+        return None
+    from jsonschema.exceptions import ValidationError
+
+    def controleer(bericht: dict[str, Any]) -> list[str]:
+        fouten = []
+        for (bestand, naam), valideer in zip(NOTIFICATIE_SCHEMAS, validators, strict=True):
+            assert valideer is not None
+            try:
+                valideer(bericht)
+            except ValidationError as error:
+                fouten.append(f"{bestand} {naam}: {error.message}")
+        return fouten
+
+    return controleer
+
+
+def ontbreekt_notificatie_spec() -> str:
+    missing = [f for f, _ in NOTIFICATIE_SCHEMAS if not (specs_dir() / f).is_file()]
+    return ontbreekt(missing[0] if missing else NOTIFICATIE_SCHEMAS[0][0])

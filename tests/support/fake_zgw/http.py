@@ -15,9 +15,11 @@ import orjson
 from joserfc import jwt
 from joserfc.errors import JoseError
 from joserfc.jwk import OctKey
+from starlette.background import BackgroundTask
 from starlette.requests import Request
 from starlette.responses import Response
 
+from tests.support.fake_zgw.notificeren import bericht, vooraf
 from tests.support.fake_zgw.state import APIS, FakeState, SchrijfStoring, Verzoek
 
 Handler = Callable[[Request, FakeState], Awaitable[Any]]
@@ -133,6 +135,7 @@ def beveiligd(handler: Handler, state: FakeState) -> Callable[[Request], Awaitab
                 storing.keer -= 1
                 if storing.keer <= 0:
                     del state.storingen[api]
+        achtergrond: BackgroundTask | None = None
         try:
             if storing is not None:
                 if storing.vertraging:
@@ -171,8 +174,19 @@ def beveiligd(handler: Handler, state: FakeState) -> Callable[[Request], Awaitab
                         "Het verzoek volgt de OpenAPI-specificatie niet.",
                         [("nonFieldErrors", f) for f in fouten[:5]],
                     )
+            zaak_vooraf = vooraf(state, api, request.method, pad)
             result = await handler(request, state)
             antwoord = result if isinstance(result, Antwoord) else Antwoord(200, result)
+            if request.method != "GET" and 200 <= antwoord.status < 300:
+                try:
+                    gemaakt = bericht(state, api, request.method, pad, antwoord.body, zaak_vooraf)
+                except (KeyError, TypeError) as fout:  # the write stands; the test sees this
+                    gemaakt = None
+                    with state.lock:
+                        state.notificatie_fouten.append(f"{request.method} {pad}: {fout!r}")
+                if gemaakt is not None and state.publiceer is not None:
+                    # published once the write has answered (Open Notificaties delivers later)
+                    achtergrond = BackgroundTask(state.publiceer, gemaakt)
             if schrijf_storing is not None:
                 # the write was made; its answer is lost
                 if schrijf_storing.soort == "timeout":
@@ -181,6 +195,7 @@ def beveiligd(handler: Handler, state: FakeState) -> Callable[[Request], Awaitab
                     antwoord = await _storing(schrijf_storing)
         except Antwoord as exc:
             antwoord = exc
+        # a write made whose answer fails (`na_verwerking`) is published all the same
         verzoek.status = antwoord.status
         verzoek.antwoord = antwoord.body
         headers = {"API-version": "1.5.1", **antwoord.headers}
@@ -190,14 +205,18 @@ def beveiligd(handler: Handler, state: FakeState) -> Callable[[Request], Awaitab
                 status_code=antwoord.status,
                 headers=headers,
                 media_type="application/octet-stream",
+                background=achtergrond,
             )
         if antwoord.status in (204, 304):
-            return Response(b"", status_code=antwoord.status, headers=headers)
+            return Response(
+                b"", status_code=antwoord.status, headers=headers, background=achtergrond
+            )
         return Response(
             orjson.dumps(antwoord.body),
             status_code=antwoord.status,
             headers=headers,
             media_type=headers.pop("Content-Type", "application/json"),
+            background=achtergrond,
         )
 
     return endpoint

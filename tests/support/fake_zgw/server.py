@@ -1,11 +1,13 @@
 """A real HTTP server that plays Open Zaak (Zaken, Documenten, Catalogi) and Open Klant
-(Klantinteracties), on a free 127.0.0.1 port, in a background thread with its own event loop.
+(Klantinteracties) -- and, for their notifications, Open Notificaties (`notificeren`) -- on a
+free 127.0.0.1 port, in a background thread with its own event loop.
 
     server = FakeZgw(bouw_gegevens, secrets={"gateway": "..."}, token="...")
     server.start()            # binds the port, loads the data, serves
     server.base               # http://127.0.0.1:<port>
     server.state.aantal("zaken")   # requests received
     server.state.storing("zaken", Storing("500"))
+    server.state.abonneer(callback_url, auth)   # each write's notification, posted there
     server.stop()
 
 `bouw_gegevens(base)` builds the data (awaited inside the server's loop, so async database
@@ -15,6 +17,7 @@ access is fine there) with every URL already below `base`.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import socket
 import threading
 import time
@@ -30,6 +33,7 @@ from tests.support.fake_zgw import schrijven_zaken as sz
 from tests.support.fake_zgw import zaken_api as z
 from tests.support.fake_zgw.data import Gegevens
 from tests.support.fake_zgw.http import Handler, beveiligd
+from tests.support.fake_zgw.notificeren import OpenNotificaties
 from tests.support.fake_zgw.state import APIS, FakeState
 
 
@@ -143,6 +147,9 @@ class FakeZgw:
 
     async def _main(self) -> None:
         self.state.laad(await self._bouw(self.state.base))
+        notificaties = OpenNotificaties(self.state)
+        self.state.publiceer = notificaties.publiceer
+        bezorger = asyncio.ensure_future(notificaties.draai())
         config = uvicorn.Config(
             maak_app(self.state),
             log_level="warning",
@@ -158,7 +165,12 @@ class FakeZgw:
         while not self._server.started and not serve.done():
             await asyncio.sleep(0.01)
         self._klaar.set()
-        await serve
+        try:
+            await serve
+        finally:
+            bezorger.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await bezorger
 
     def stop(self) -> None:
         if self._server is not None:

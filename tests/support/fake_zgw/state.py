@@ -9,7 +9,7 @@ from __future__ import annotations
 import copy
 import re
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -83,6 +83,29 @@ class SchrijfStoring:
 
 
 @dataclass
+class Abonnement:
+    """The (one) abonnement of the fake Open Notificaties: where it posts, with which
+    Authorization header, for which kanalen (None: every kanaal)."""
+
+    callback_url: str
+    auth: str
+    kanalen: frozenset[str] | None = None
+
+    def wil(self, bericht: dict[str, Any]) -> bool:
+        return self.kanalen is None or bericht.get("kanaal") in self.kanalen
+
+
+@dataclass
+class Bezorging:
+    """One notification posted to the abonnement's callback: the answer's status (0: none) after
+    `pogingen` attempts."""
+
+    bericht: dict[str, Any]
+    status: int
+    pogingen: int
+
+
+@dataclass
 class FakeState:
     base: str = ""
     secrets: dict[str, str] = field(default_factory=dict)
@@ -114,6 +137,17 @@ class FakeState:
     #: bestandsdeel url -> (document url, volgnummer, omvang, content or None)
     bestandsdelen: dict[str, tuple[str, int, int, bytes | None]] = field(default_factory=dict)
     internetaken: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # --- notifications (Open Zaak / Open Klant -> Open Notificaties -> the abonnement) ---
+    abonnement: Abonnement | None = None
+    #: every notification published after a write, in the order of the writes
+    gepubliceerd: list[dict[str, Any]] = field(default_factory=list)
+    #: what the fake Open Notificaties posted to the abonnement's callback
+    bezorgd: list[Bezorging] = field(default_factory=list)
+    #: checks a published notification (e.g. against the Notificaties spec); errors kept below
+    notificatie_controle: Callable[[dict[str, Any]], list[str]] | None = None
+    notificatie_fouten: list[str] = field(default_factory=list)
+    #: set by the server: hands a notification to the fake Open Notificaties
+    publiceer: Callable[[dict[str, Any]], Awaitable[None]] | None = None
     _origineel: Gegevens | None = None
 
     def laad(self, data: Gegevens) -> None:
@@ -177,6 +211,26 @@ class FakeState:
             self.schrijf_storingen.clear()
             self.klant_expand = True
             self.reservering = True
+            self.abonnement = None
+            self.gepubliceerd.clear()
+            self.bezorgd.clear()
+            self.notificatie_fouten.clear()
+
+    def abonneer(self, callback_url: str, auth: str, kanalen: Iterable[str] | None = None) -> None:
+        """Have every notification published from now on posted to `callback_url` (with
+        `Authorization: auth`), as Open Notificaties does for an abonnement."""
+        with self.lock:
+            self.abonnement = Abonnement(
+                callback_url, auth, frozenset(kanalen) if kanalen is not None else None
+            )
+
+    def publicaties(self) -> list[dict[str, Any]]:
+        with self.lock:
+            return list(self.gepubliceerd)
+
+    def bezorgingen(self) -> list[Bezorging]:
+        with self.lock:
+            return list(self.bezorgd)
 
     def herstel(self) -> None:
         """Back to the data as loaded (undo every write), and `reset`."""

@@ -13,6 +13,7 @@ ZGW_SPECS_DIR), with the right hoofdObject, resourceUrl and kenmerken."""
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 from collections.abc import AsyncIterator
 
@@ -27,6 +28,8 @@ from registries.sql.notificaties import laatste_id
 from registries.sql.seed.catalogus import CATALOGUS
 from registries.sql.urls import RESOURCES
 from tests.conftest import BASE_URL
+from tests.support.fake_zgw import FakeZgw
+from tests.support.fake_zgw.notificeren import UPSTREAM_NOTIFICATIES
 from tests.support.gevallen import BEHEER, GEVALLEN, dien_aanvraag_in
 from tests.support.graphql import codes, data, execute
 from tests.support.mutaties import (
@@ -177,37 +180,6 @@ async def test_dien_aanvraag_in_notifies_in_the_order_of_its_writes(
     assert len({n.hoofd_object for n in nieuw if n.kanaal == "zaken"}) == 1
 
 
-#: the writes that Open Zaak / Open Klant notify, as the notification they send
-UPSTREAM_NOTIFICATIES: list[tuple[str, str, str, tuple[str, str, str]]] = [
-    ("zaken", "POST", "/zaken", ("zaken", "zaak", "create")),
-    ("zaken", "PATCH", "/zaken/{uuid}", ("zaken", "zaak", "partial_update")),
-    ("zaken", "POST", "/rollen", ("zaken", "rol", "create")),
-    ("zaken", "POST", "/statussen", ("zaken", "status", "create")),
-    ("zaken", "POST", "/resultaten", ("zaken", "resultaat", "create")),
-    ("zaken", "PUT", "/resultaten/{uuid}", ("zaken", "resultaat", "update")),
-    ("zaken", "POST", "/zaken/{uuid}/zaakeigenschappen", ("zaken", "zaakeigenschap", "create")),
-    ("zaken", "POST", "/zaakinformatieobjecten", ("zaken", "zaakinformatieobject", "create")),
-    (
-        "zaken",
-        "DELETE",
-        "/zaakinformatieobjecten/{uuid}",
-        ("zaken", "zaakinformatieobject", "destroy"),
-    ),
-    (
-        "documenten",
-        "POST",
-        "/enkelvoudiginformatieobjecten",
-        ("documenten", "enkelvoudiginformatieobject", "create"),
-    ),
-    (
-        "documenten",
-        "PATCH",
-        "/enkelvoudiginformatieobjecten/{uuid}",
-        ("documenten", "enkelvoudiginformatieobject", "partial_update"),
-    ),
-    ("klantinteracties", "POST", "/klantcontacten", ("klantcontacten", "klantcontact", "create")),
-    ("klantinteracties", "POST", "/internetaken", ("internetaken", "internetaak", "create")),
-]
 #: writes without a notification of their own: the zaaknummer reservation, locks, and the
 #: parts of a klantcontact (partij, betrokkene, onderwerpobject)
 ZONDER_NOTIFICATIE = {
@@ -234,6 +206,16 @@ def _open_zaak(verwacht: list[tuple[str, str, str]]) -> list[tuple[str, str, str
     return found
 
 
+async def _gepubliceerd(fake: FakeZgw, aantal: int) -> list[tuple[str, str, str]]:
+    """The (kanaal, resource, actie) of what the fake published, once it published `aantal`."""
+    for _ in range(500):
+        found = fake.state.publicaties()
+        if len(found) >= aantal:
+            return [(b["kanaal"], b["resource"], b["actie"]) for b in found]
+        await asyncio.sleep(0.01)
+    raise AssertionError(f"{len(fake.state.publicaties())} of {aantal} notifications published")
+
+
 @pytest.mark.parametrize("naam", list(GEVALLEN))
 async def test_upstream_writes_of_each_mutation(zgw_runtime_schrijf: Runtime, naam: str) -> None:
     rt = zgw_runtime_schrijf
@@ -252,5 +234,13 @@ async def test_upstream_writes_of_each_mutation(zgw_runtime_schrijf: Runtime, na
     assert users == (
         {geval.principal.subject} if any(w[0] != "klantinteracties" for w in writes) else set()
     )
-    # and nothing in the gateway's own event log: Open Zaak notifies
+    # the fake Open Zaak / Open Klant published exactly those, in that order (each once the
+    # write has answered)...
+    alle = [w for w in schrijfacties(rt) if w in notificaties]
+    gepubliceerd = await _gepubliceerd(fake, len(alle))
+    nieuw = [w for w in writes if w in notificaties]
+    assert gepubliceerd[len(alle) - len(nieuw) :] == _open_zaak(geval.verwacht)
+    assert fake.state.notificatie_fouten == []  # each follows the Notificaties spec
+    # ...and nothing is in the gateway's own event log: Open Zaak notifies (the webhook takes
+    # it in: tests/subscriptions/test_mutatie_events.py)
     assert await notificaties_na(rt.store.engine, 0) == []
