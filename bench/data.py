@@ -21,6 +21,9 @@ from pathlib import Path
 from bench.http import ROOT
 
 DATA_DIR = ROOT / ".bench-data"
+#: PostgreSQL database names: `<prefix>_10k`, ...; set ZGW_BENCH_PG_PREFIX to keep one runner's
+#: databases apart from another's on a shared server
+PG_PREFIX = os.environ.get("ZGW_BENCH_PG_PREFIX", "zgw_bench")
 PG_ADMIN = ["psql", "-h", "127.0.0.1", "-U", "postgres", "-v", "ON_ERROR_STOP=1", "-qAt"]
 
 
@@ -28,6 +31,8 @@ PG_ADMIN = ["psql", "-h", "127.0.0.1", "-U", "postgres", "-v", "ON_ERROR_STOP=1"
 class Target:
     backend: str  # "sqlite" | "postgresql"
     zaken: int
+    #: "" for the benchmark database itself; "_schrijf" for the copy the write scenario grows
+    kopie: str = ""
 
     @property
     def key(self) -> str:
@@ -39,11 +44,11 @@ class Target:
 
     @property
     def pg_name(self) -> str:
-        return f"zgw_bench_{self.zaken // 1000}k"
+        return f"{PG_PREFIX}_{self.zaken // 1000}k{self.kopie}"
 
     @property
     def sqlite_path(self) -> Path:
-        return DATA_DIR / f"zaken-{self.zaken // 1000}k.db"
+        return DATA_DIR / f"zaken-{self.zaken // 1000}k{self.kopie}.db"
 
     @property
     def url(self) -> str:
@@ -57,6 +62,28 @@ def _psql(sql: str, database: str = "postgres") -> str:
     if out.returncode != 0:
         raise RuntimeError(f"psql: {out.stderr.strip()}")
     return out.stdout.strip()
+
+
+def schrijf_kopie(target: Target) -> Target:
+    """A fresh copy of `target`'s database for the write scenario, which adds zaken: the
+    benchmark database keeps exactly its synthetic zaken for the reads (of this run and the
+    next). SQLite: the backup API; PostgreSQL: CREATE DATABASE .. TEMPLATE (nobody may be
+    connected to the original then; the read phase has closed its connections)."""
+    kopie = Target(target.backend, target.zaken, "_schrijf")
+    drop_kopie(kopie)
+    if target.backend == "sqlite":
+        with sqlite3.connect(target.sqlite_path) as src, sqlite3.connect(kopie.sqlite_path) as dst:
+            src.backup(dst)
+        src.close()
+        dst.close()
+    else:
+        _psql(f"CREATE DATABASE {kopie.pg_name} TEMPLATE {target.pg_name}")
+    return kopie
+
+
+def drop_kopie(kopie: Target) -> None:
+    assert kopie.kopie, "only a copy is dropped here"
+    _drop(kopie)
 
 
 def _count(target: Target) -> int | None:

@@ -10,6 +10,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -127,10 +128,18 @@ def wrk(
     seconds: float,
     connections: int,
     server: Server | None = None,
+    template: tuple[bytes, str] | None = None,
 ) -> dict[str, Any]:
-    """One wrk run; with `server`, also its CPU use (fraction of one core) and peak RSS."""
+    """One wrk run; with `server`, also its CPU use (fraction of one core) and peak RSS.
+    With `template` (a body with `@@SLEUTEL@@`, its Content-Type) instead of `bodies`: every
+    request gets its own idempotency key (a fresh run prefix and a counter, in bench/wrk.lua)."""
+    extra: list[str] = []
     with tempfile.NamedTemporaryFile("wb", suffix=".jsonl", delete=False) as f:
-        f.write(b"\n".join(bodies) + b"\n")
+        if template is None:
+            f.write(b"\n".join(bodies) + b"\n")
+        else:
+            f.write(template[0])
+            extra = [template[1], uuid.uuid4().hex[:16]]
         path = f.name
     command = [
         "taskset",
@@ -148,6 +157,7 @@ def wrk(
         "--",
         path,
         token,
+        *extra,
     ]
     cpu0 = server.cpu_seconds() if server is not None else 0.0
     wall0 = time.monotonic()
@@ -158,7 +168,9 @@ def wrk(
     figures: dict[str, Any] = json.loads(line)
     figures["rps"] = figures["requests"] / (figures["duration_us"] / 1e6)
     errors = sum(figures[k] for k in ("connect_errors", "read_errors", "write_errors", "timeouts"))
-    figures["errors"] = errors + figures["status_errors"] + figures["graphql_errors"]
+    figures["errors"] = (
+        errors + figures["status_errors"] + figures["graphql_errors"] + figures["replays"]
+    )
     if figures["errors"] > 0.01 * max(1, figures["requests"]):
         raise RuntimeError(f"{url}: {figures['errors']} of {figures['requests']} requests failed")
     if server is not None:

@@ -116,7 +116,7 @@ async def in_process(target: Target, plan: Plan) -> dict[str, Any]:
                 out["authz"][scenario.key] = await _authz(
                     runtime, bare, scenario, principal, sets, plan
                 )
-        for scenario in WRITES:
+        for scenario in WRITES:  # measured by bench.write, on a copy of the database
             assert scenario.needs_field is not None
             out["writes"][scenario.key] = {"available": has_mutation(runtime, scenario.needs_field)}
     finally:

@@ -8,21 +8,13 @@ from pathlib import Path
 from typing import Any
 
 from bench.data import seeding_record
-from bench.scenarios import READS, WRITES
+from bench.report_writes import writes_section
+from bench.scenarios import READS
 
 HERE = Path(__file__).resolve().parent
 TITLES = {s.key: s.title for s in READS} | {"behandelaar_werkvoorraad_10": "behandelaar list of 10"}
 RATIO_TARGETS = {"burger_mijn_zaken_20": 2.5, "burger_mijn_zaken_100": 3.5}
 RPS_TARGET, P99_TARGET_MS = 1000.0, 50.0
-DIEN_AANVRAAG_IN_NEEDS = """\
-`dienAanvraagIn` is not in the schema yet (the lead is writing it), so this run skips it. When it
-lands, the scenario needs: the mutation's input type and argument names in
-`bench/scenarios.py` (`DIEN_AANVRAAG_IN`); a GraphQL multipart request (one small PDF as the
-attachment) as the wrk body, with a fresh idempotency key per request (a Lua counter), or every
-request after the first is answered as a replay; the database restored (or the new zaken
-deleted) after each run, so the 10,000/100,000 sizes stay true; no baseline (a hand-written
-insert of zaak, rol, status, documents and links in one transaction would be its limit); and a
-look at SQLite's single writer, which caps the write rate whatever the gateway does."""
 
 
 def _f(x: float, digits: int = 0) -> str:
@@ -258,27 +250,6 @@ def decomposition_section(results: dict[str, Any]) -> list[str]:
                 f"| {target['label']} | {TITLES[key]} | {_f(d['operation_cpu_us'])} | "
                 f"{d['registry_calls']} | {_f(d['registry_cpu_us'])} | {_f(audit)} | "
                 f"{_f(rest)} | {_f(s['baseline_us']['cpu_median'])} |"
-            )
-    return [*lines, ""]
-
-
-def writes_section(results: dict[str, Any]) -> list[str]:
-    lines = ["## Writes", ""]
-    for scenario in WRITES:
-        available = any(
-            t["in_process"]["writes"].get(scenario.key, {}).get("available")
-            for t in results["targets"].values()
-        )
-        if not available:
-            lines += [
-                f"- {scenario.title}: **not available yet** — skipped.",
-                "",
-                DIEN_AANVRAAG_IN_NEEDS,
-            ]
-        else:
-            lines.append(
-                f"- {scenario.title}: the mutation exists; its load scenario is still to be "
-                "written."
             )
     return [*lines, ""]
 

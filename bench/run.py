@@ -25,7 +25,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from bench import http
+from bench import http, write
 from bench.data import Target, prepare
 from bench.load import ForeignLoad
 from bench.measure import Plan, in_process, over_http
@@ -225,6 +225,11 @@ def measure_target(
     if not args.no_http:
         entry["http"] = over_http(target, plan, GATEWAY_PORT, BASELINE_PORT)
         print(f"   over HTTP done ({time.perf_counter() - started:.0f} s)", file=sys.stderr)
+    # last: the write scenario, on a copy of the database (it adds zaken the reads must not see)
+    entry["write"] = write.measure(
+        target, plan, GATEWAY_PORT, BASELINE_PORT, with_http=not args.no_http
+    )
+    print(f"   write done ({time.perf_counter() - started:.0f} s)", file=sys.stderr)
     entry["foreign_load"] = foreign.stop()
     return entry
 

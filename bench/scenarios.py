@@ -118,9 +118,11 @@ query Werkvoorraad($first: Int!) {
 }
 """
 
+#: what an e-form sends: the aanvraag (attachments as `Upload`s in `aanvraag.bijlagen`, by the
+#: GraphQL multipart request spec); it reads back the zaaknummer and whether it was a replay
 DIEN_AANVRAAG_IN = """
-mutation DienAanvraagIn($input: AanvraagInput!, $bijlage: Upload!) {
-  dienAanvraagIn(input: $input, bijlagen: [$bijlage]) { zaak { identificatie } }
+mutation DienAanvraagIn($aanvraag: AanvraagInput!) {
+  dienAanvraagIn(aanvraag: $aanvraag) { identificatie url hergebruikt }
 }
 """
 
@@ -225,7 +227,7 @@ WRITES: tuple[Scenario, ...] = (
         "burger dienAanvraagIn with one attachment",
         BURGER_20,
         DIEN_AANVRAAG_IN,
-        None,
+        "dien_aanvraag_in",
         needs_field="dienAanvraagIn",
     ),
 )
