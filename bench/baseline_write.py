@@ -40,6 +40,12 @@ from registries.pdf import tekst_pdf
 _Q = re.compile(r"\?")
 
 
+def _counted(statements: Statements) -> int:
+    """Statements per operation as the gateway's are counted (`bench.inprocess`): the counter
+    and the rest, not PostgreSQL's advisory lock and NOTIFY (`SELECT pg_...`)."""
+    return 1 + sum(not sql.startswith("SELECT pg_") for sql, _ in statements)
+
+
 CATALOGUS_SQL = (
     "SELECT z.uuid, z.catalogus_uuid, c.rsin, z.omschrijving, z.onderwerp, "
     "z.vertrouwelijkheidaanduiding, z.doorlooptijd, z.begin_geldigheid, z.einde_geldigheid, "
@@ -76,7 +82,7 @@ class SqliteSchrijver(Schrijver):
                 else:
                     conn.execute(sql, args)
             conn.execute("COMMIT")
-            return 1 + len(statements)
+            return _counted(statements)
         except BaseException:
             conn.execute("ROLLBACK")
             raise
@@ -104,7 +110,7 @@ class PgSchrijver(Schrijver):
                     await conn.executemany(_pg(sql), args)
                 else:
                     await conn.execute(_pg(sql), *args)
-            return 1 + len(statements)
+            return _counted(statements)
 
     async def close(self) -> None:
         await self.pool.close()
