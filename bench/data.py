@@ -77,7 +77,14 @@ def schrijf_kopie(target: Target) -> Target:
         src.close()
         dst.close()
     else:
-        _psql(f"CREATE DATABASE {kopie.pg_name} TEMPLATE {target.pg_name}")
+        for attempt in range(20):  # closed connections take a moment to leave the server
+            try:
+                _psql(f"CREATE DATABASE {kopie.pg_name} TEMPLATE {target.pg_name}")
+                break
+            except RuntimeError as error:
+                if "being accessed by other users" not in str(error) or attempt == 19:
+                    raise
+                time.sleep(0.5)
     return kopie
 
 
