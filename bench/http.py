@@ -166,6 +166,8 @@ def wrk(
     Path(path).unlink()
     line = [x for x in out.stdout.splitlines() if x.startswith("{")][-1]
     figures: dict[str, Any] = json.loads(line)
+    if figures["requests"] == 0:  # e.g. a 1 s quick run on a machine busy with other work
+        raise RuntimeError(f"{url}: no request completed in {seconds} s")
     figures["rps"] = figures["requests"] / (figures["duration_us"] / 1e6)
     errors = sum(figures[k] for k in ("connect_errors", "read_errors", "write_errors", "timeouts"))
     figures["errors"] = (
