@@ -174,7 +174,11 @@ def wrk(
         errors + figures["status_errors"] + figures["graphql_errors"] + figures["replays"]
     )
     if figures["errors"] > 0.01 * max(1, figures["requests"]):
-        raise RuntimeError(f"{url}: {figures['errors']} of {figures['requests']} requests failed")
+        kinds = ("connect_errors", "read_errors", "write_errors", "timeouts", "status_errors")
+        detail = ", ".join(f"{k} {figures[k]}" for k in (*kinds, "graphql_errors", "replays"))
+        raise RuntimeError(
+            f"{url}: {figures['errors']} of {figures['requests']} requests failed ({detail})"
+        )
     if server is not None:
         figures["server_cpu"] = (server.cpu_seconds() - cpu0) / wall
         figures["server_peak_rss_mb"] = server.peak_rss_mb()
