@@ -66,17 +66,20 @@ async def voeg_toe(
     if postgres:
         await conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": ADVISORY_LOCK})
     ids: list[int] = []
-    for n in notificaties:
-        sleutel = ontdubbel_sleutel(n.bericht()) if ontdubbel else None
+    if not ontdubbel:  # one statement for all (ids in the order given)
+        stmt = insert(NotificatieRow).returning(NotificatieRow.id, sort_by_parameter_order=True)
+        result = await conn.execute(stmt, [_row(n, bron, None) for n in notificaties])
+        for n, new_id in zip(notificaties, result.scalars().all(), strict=True):
+            n.id = int(new_id)
+            ids.append(n.id)
+    for n in notificaties if ontdubbel else ():
+        sleutel = ontdubbel_sleutel(n.bericht())
         stmt = insert(NotificatieRow).values(**_row(n, bron, sleutel)).returning(NotificatieRow.id)
-        if ontdubbel:
-            try:
-                async with conn.begin_nested():
-                    new_id = (await conn.execute(stmt)).scalar_one()
-            except IntegrityError:
-                continue  # already received
-        else:
-            new_id = (await conn.execute(stmt)).scalar_one()
+        try:
+            async with conn.begin_nested():
+                new_id = (await conn.execute(stmt)).scalar_one()
+        except IntegrityError:
+            continue  # already received
         n.id = int(new_id)
         ids.append(n.id)
     if postgres and ids:

@@ -38,6 +38,8 @@ class SchrijverBasis:
         self.catalogus = catalogus
         #: ids of the notifications written, for waking listeners after the commit
         self.event_ids: list[int] = []
+        #: notifications of this transaction, appended to the event log by `sluit_af`
+        self._wachtend: list[m.Notificatie] = []
         self.doorstuur_opdrachten = 0
 
     # --- shared helpers -----------------------------------------------------------------------
@@ -67,7 +69,15 @@ class SchrijverBasis:
             # the Notificaties API's Message: each kenmerk a non-empty string (minLength 1)
             kenmerken={k: v for k, v in kenmerken.items() if v},
         )
-        self.event_ids += await voeg_toe(self.conn, [n])
+        self._wachtend.append(n)
+
+    async def sluit_af(self) -> None:
+        """Append this transaction's notifications to the event log, in order, as its last
+        write: the event log's lock (PostgreSQL: an advisory lock held until the commit) is
+        then held only for the commit, not for the whole transaction -- taken at the first
+        notification it made concurrent writes run one after the other."""
+        wachtend, self._wachtend = self._wachtend, []
+        self.event_ids += await voeg_toe(self.conn, wachtend)
 
     async def volgend_nummer(self, naam: str) -> int:
         await self.conn.execute(

@@ -103,6 +103,7 @@ class SqlStore:
         async with schrijf_transactie(self.engine) as conn:
             writer = SqlSchrijver(conn, self.urls, await self.catalogi.snapshot())
             yield writer
+            await writer.sluit_af()
         self.notify_committed(writer.event_ids)
         if writer.doorstuur_opdrachten:
             for hook in self.after_doorsturen:
