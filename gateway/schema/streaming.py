@@ -166,6 +166,9 @@ async def stream(
         return
     abonnee = getattr(op_ctx, "abonnee", None)
     if abonnee is None:  # a root field that opened no event stream of the gateway's
+        aclose = getattr(source, "aclose", None)
+        if aclose is not None:
+            await aclose()
         yield PreExecutionError(data=None, errors=[GraphQLError("Not a live subscription.")])
         return
     per_event = PerEvent(schema, request, executor, variable_values, name, document, abonnee)
