@@ -1,5 +1,7 @@
 """Fan-out benchmark: WebSocket subscribers held by one gateway process, memory per subscriber,
-and event-to-client latency (p50/p99) at 100, 1,000 and 10,000 subscribers.
+and event-to-client latency (p50/p99) at 100, 1,000 and 10,000 subscribers -- and the server's
+CPU time per event (user + system, warm-up included), which other load on the machine hardly
+changes.
 
 Self-contained: seeds the demo data into a temporary SQLite file, starts `zgw-gateway serve` as
 a subprocess, and holds the subscribers in separate worker processes (this file, `--worker`),
@@ -63,6 +65,13 @@ def _rss_kb(pid: int) -> int:
         if line.startswith("VmRSS:"):
             return int(line.split()[1])
     return 0
+
+
+def _cpu_s(pid: int) -> float:
+    """CPU seconds (user + system) the process has used: unlike latency, hardly affected by
+    other load on the machine."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def _percentile(values: list[float], q: float) -> float:
@@ -247,6 +256,7 @@ def run(
                     connect_s = time.perf_counter() - started
                     latencies: list[float] = []
                     timeouts = 0
+                    cpu_before = _cpu_s(server.pid)
                     for n in range(events + 1):  # the first is a warm-up, and proves all hold
                         marker = f"{count}-{n}"
                         body = {
@@ -274,6 +284,7 @@ def run(
                                 latencies += [(t - sent) / 1e6 for t in answer["times"]]
                         if n == 0 and delivered == count:
                             held = count
+                    cpu_s = _cpu_s(server.pid) - cpu_before
                     rss_kb = _rss_kb(server.pid)
                     results.append(
                         {
@@ -285,6 +296,7 @@ def run(
                             "latency_ms_p50": round(statistics.median(latencies), 2),
                             "latency_ms_p99": round(_percentile(latencies, 99), 2),
                             "latency_ms_max": round(max(latencies), 2),
+                            "server_cpu_ms_per_event": round(cpu_s * 1000 / (events + 1), 1),
                             "events": events,
                             "deliveries": len(latencies),
                         }

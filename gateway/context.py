@@ -47,3 +47,8 @@ class OperationContext:
     gezien: list[tuple[str, Any]] = field(default_factory=list)
     #: the gateway's services (audit log, ...), for resolvers that need them
     services: Any = None
+    #: a subscription: what its result for an event depends on besides its filter and scope
+    #: (part of the group key; set by the streaming pipeline before the root resolver runs)
+    groep: Any = None
+    #: a subscription: the abonnee its root resolver opened (set by `Live.stroom`)
+    abonnee: Any = None

@@ -36,7 +36,9 @@ from strawberry.exceptions import ConnectionRejectionError
 from strawberry.http.exceptions import WebSocketDisconnected
 from strawberry.types.unset import UNSET, UnsetType
 
+from gateway.authz.audit import Lezer
 from gateway.context import OperationContext, RequestContext
+from gateway.schema.gecodeerd import gecodeerd_bericht
 from gateway.schema.streaming import sluit_verlopen
 from gateway.schema.subscriptions import NotificatieEvent, notificatie_event
 from subscriptions.abonnee import Filter, Levering
@@ -55,8 +57,11 @@ class TextWebSocketAdapter(ASGIWebSocketAdapter):
     graphql-ws client (and any JSON.parse) cannot read."""
 
     async def send_json(self, message: Any) -> None:
+        text = gecodeerd_bericht(message)  # a payload its group serialised once
+        if text is None:
+            text = orjson.dumps(message).decode()
         try:
-            await self.ws.send_text(orjson.dumps(message).decode())
+            await self.ws.send_text(text)
         except WebSocketDisconnect as exc:
             raise WebSocketDisconnected from exc
 
@@ -166,7 +171,10 @@ class Live:
             after=after,
             verloopt_op=ctx.principal.expires_at,
             bij_verlopen=functools.partial(sluit_verlopen, ctx.request),
+            groep=ctx.groep,
+            eigenaar=Lezer(ctx.principal, ctx.operation_name),
         )
+        ctx.abonnee = abonnee
         return _events(self.verspreider.stroom(abonnee, after))
 
     # --- routes -----------------------------------------------------------------------------

@@ -8,7 +8,7 @@ from typing import Any
 
 from strawberry.types.execution import ExecutionResult
 
-from gateway.authz.audit import AuditLog, entries_for
+from gateway.authz.audit import AuditLog, Lezer, entries_for, voor_lezers
 from gateway.authz.fields import field_policy_rule, role_schema
 from gateway.authz.issuers import trusted_issuers
 from gateway.authz.policy import ALL, TOKEN, PolicySet, load_policies
@@ -94,6 +94,7 @@ class Runtime:
             views=self.views,
             operation_context=self.operation_context,
             after_operation=self.after_operation,
+            after_group_operation=self.after_group_operation,
             max_query_length=settings.max_query_length,
         )
         #: live notifications: subscriptions, the webhook (started by the app's lifespan)
@@ -151,6 +152,13 @@ class Runtime:
         """Write the audit records of what the operation handed out."""
         if ctx.gezien:
             await self.audit.record(await entries_for(ctx, self.settings.audit_doel))
+
+    async def after_group_operation(self, ctx: OperationContext, lezers: list[Lezer]) -> None:
+        """An execution shared by a group of subscribers: its records are made once and
+        recorded, in one batch, for every subscriber it was delivered to."""
+        if ctx.gezien and lezers:
+            entries = await entries_for(ctx, self.settings.audit_doel)
+            await self.audit.record(voor_lezers(entries, lezers))
 
     @property
     def bronorganisatie_default(self) -> str:

@@ -21,6 +21,7 @@ from registries.errors import GatewayError
 from registries.models import BetrokkeneId, Notificatie
 from registries.scope import Scope
 from subscriptions.doelgroep import Doelgroep
+from subscriptions.groep import Groep, groep_voor
 
 _ids = itertools.count(1)
 
@@ -53,12 +54,14 @@ class Filter:
 @dataclass(slots=True, eq=False)
 class Levering:
     """One event as this process delivers it: loaded once, shared by all its subscribers.
-    `memo` lets subscribers that would compute the same result (same operation, role and
-    scope) compute it once per event."""
+    `memo` lets subscribers that would compute the same result (same `Groep`) compute it once
+    per event; `groepen` names, per group, the abonnees the pump queued it for (empty for a
+    replayed event: replay is per subscriber)."""
 
     notificatie: Notificatie
     doelgroep: Doelgroep
     memo: dict[Any, Any] = field(default_factory=dict)
+    groepen: dict[Groep, list[Abonnee]] = field(default_factory=dict)
 
     @property
     def id(self) -> int:
@@ -92,9 +95,11 @@ class Abonnee:
         "_rij",
         "_wacht",
         "bij_verlopen",
+        "eigenaar",
         "filter",
         "geleverd",
         "gesloten",
+        "groep",
         "id",
         "laatste",
         "limiet",
@@ -112,10 +117,16 @@ class Abonnee:
         limiet: int,
         verloopt_op: datetime | None = None,
         bij_verlopen: Callable[[], Any] | None = None,
+        groep: Groep | None = None,
+        eigenaar: Any = None,
     ) -> None:
         self.id = next(_ids)
         self.scope = scope
         self.filter = filter
+        #: the subscribers whose result for an event is necessarily the same as this one's
+        self.groep = groep if groep is not None else groep_voor(filter, scope)
+        #: who subscribed, for the audit records the group writes (opaque here)
+        self.eigenaar = eigenaar
         self.limiet = limiet
         self.verloopt_op = verloopt_op
         self.bij_verlopen = bij_verlopen
@@ -136,15 +147,18 @@ class Abonnee:
             levering.doelgroep.toegelaten(self.scope)
         )
 
-    def aanbieden(self, levering: Levering) -> None:
+    def aanbieden(self, levering: Levering) -> bool:
+        """Queue `levering`; True when it was queued (False: a repeat, closed or overflowed)."""
         if self.overgelopen or self.gesloten or levering.id <= self.laatste:
-            return
-        if len(self._rij) >= self.limiet:
-            self.overgelopen = True
-        else:
+            return False
+        queued = len(self._rij) < self.limiet
+        if queued:
             self._rij.append(levering)
             self.laatste = levering.id
+        else:
+            self.overgelopen = True
         self._wek()
+        return queued
 
     def sluit(self) -> None:
         self.gesloten = True

@@ -4,7 +4,9 @@ A broker wakes it (after a local commit, or a PostgreSQL NOTIFY from another pro
 looks by itself every `poll` seconds, so that a lost wake-up costs latency, never an event. Each
 wake-up reads everything after the last id it dispatched, in pages: each event is loaded once
 per process, its audience worked out once (one batch of registry reads per page), and it is
-offered to the abonnees the index names -- synchronously, in id order.
+offered to the abonnees the index names -- synchronously, in id order. Whether an abonnee wants
+it is decided once per `Groep` (same filter and scope), and the event records per group whom
+it was queued for (`Levering.groepen`).
 
 `verspreid_tot` is the highest id dispatched. A subscription that replays from the log joins
 the live feed once its replay has reached that id (see `Verspreider.stroom`), which is what makes
@@ -22,6 +24,7 @@ from registries.base import Registries
 from registries.models import Notificatie
 from subscriptions.abonnee import Levering
 from subscriptions.doelgroep import CATALOGUS_KANALEN, Doelgroep, doelgroepen
+from subscriptions.groep import Groep
 from subscriptions.index import Index
 from subscriptions.log import EventLog
 
@@ -50,8 +53,10 @@ class Pomp:
         # counters, for /metrics and the tests
         self.events = 0
         self.aangeboden = 0
-        #: candidates the index named (checked with `Abonnee.wil`)
+        #: candidates the index named
         self.bekeken = 0
+        #: `Abonnee.wil` evaluations (once per group and event)
+        self.beoordeeld = 0
         self.fouten = 0
 
     async def start(self) -> None:
@@ -112,10 +117,24 @@ class Pomp:
             if notificatie.id <= self.verspreid_tot:
                 continue  # another verwerk() got here first
             levering = Levering(notificatie, doelgroep)
+            # `wil` depends only on the filter and scope, both part of the group key: decide
+            # once per group; remember per group who got the event (the group's audit records)
+            oordeel: dict[Groep, bool] = {}
+            per_groep = levering.groepen
             for abonnee in index.kandidaten(doelgroep):
                 self.bekeken += 1
-                if abonnee.wil(levering):
-                    abonnee.aanbieden(levering)
+                groep = abonnee.groep
+                wil = oordeel.get(groep)
+                if wil is None:
+                    wil = oordeel[groep] = abonnee.wil(levering)
+                    self.beoordeeld += 1
+                if wil:
                     self.aangeboden += 1
+                    if abonnee.aanbieden(levering):
+                        leden = per_groep.get(groep)
+                        if leden is None:
+                            per_groep[groep] = [abonnee]
+                        else:
+                            leden.append(abonnee)
             self.verspreid_tot = notificatie.id
             self.events += 1

@@ -15,7 +15,7 @@ import asyncio
 import contextlib
 import heapq
 import logging
-from collections.abc import AsyncIterator, Callable, Sequence
+from collections.abc import AsyncIterator, Callable, Hashable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -27,6 +27,7 @@ from registries.scope import Scope
 from subscriptions.abonnee import Abonnee, Filter, Levering
 from subscriptions.brokers import PostgresBroker, ProcesBroker, asyncpg_dsn
 from subscriptions.doelgroep import doelgroepen
+from subscriptions.groep import groep_voor
 from subscriptions.index import Index
 from subscriptions.log import Bewaartermijn, EventLog
 from subscriptions.pomp import Pomp
@@ -102,15 +103,25 @@ class Verspreider:
         after: int | None = None,
         verloopt_op: datetime | None = None,
         bij_verlopen: Callable[[], Any] | None = None,
+        groep: Hashable = None,
+        eigenaar: Any = None,
     ) -> Abonnee:
         """A new abonnee (not yet filed: `stroom` does that). Refuses an `after` whose events
-        are no longer kept."""
+        are no longer kept. `groep`: what else, besides the filter and scope, the subscriber's
+        result for an event depends on (subscribers with equal filter, scope and `groep` are
+        served as one group); `eigenaar`: who subscribed (for the group's audit records)."""
         if not self.gestart:
             raise RuntimeError("the live notifications have not been started")
         if after is not None:
             await self._controleer_after(after)
         abonnee = Abonnee(
-            scope, filter, limiet=self.wachtrij, verloopt_op=verloopt_op, bij_verlopen=bij_verlopen
+            scope,
+            filter,
+            limiet=self.wachtrij,
+            verloopt_op=verloopt_op,
+            bij_verlopen=bij_verlopen,
+            groep=groep_voor(filter, scope, groep),
+            eigenaar=eigenaar,
         )
         if verloopt_op is not None:
             heapq.heappush(self._verlopen, (verloopt_op, abonnee.id, abonnee))

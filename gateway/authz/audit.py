@@ -13,7 +13,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
@@ -27,6 +27,7 @@ from registries.base import Page, PageRequest
 from registries.sql.gateway_tables import AuditRow
 
 if TYPE_CHECKING:
+    from gateway.authz.principal import Principal
     from gateway.context import OperationContext
 
 log = logging.getLogger("zgw_gateway.audit")
@@ -106,6 +107,35 @@ async def entries_for(ctx: OperationContext, doel: str) -> list[AuditEntry]:
             )
         )
     return entries
+
+
+@dataclass(frozen=True, slots=True)
+class Lezer:
+    """One subscriber of a group that shares an execution: whom its audit records name."""
+
+    principal: Principal
+    operation: str | None
+
+
+def voor_lezers(entries: Sequence[AuditEntry], lezers: Iterable[Lezer]) -> list[AuditEntry]:
+    """The records of one execution shared by a group, once for every subscriber it was
+    delivered to: each names that subscriber (who saw what), the rest is the group's."""
+    return [
+        AuditEntry(
+            tijdstip=e.tijdstip,
+            subject=lezer.principal.subject,
+            role=lezer.principal.role.value,
+            client_id=lezer.principal.client_id,
+            soort=e.soort,
+            object_url=e.object_url,
+            betrokkenen=e.betrokkenen,
+            operation=lezer.operation or "",
+            doel=e.doel,
+            request_id=e.request_id,
+        )
+        for lezer in lezers
+        for e in entries
+    ]
 
 
 class AuditLog:

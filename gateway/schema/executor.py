@@ -47,6 +47,7 @@ from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 from strawberry.types.execution import ExecutionResult, PreExecutionError
 from strawberry.types.graphql import OperationType
 
+from gateway.authz.audit import Lezer
 from gateway.context import OperationContext, RequestContext
 from gateway.errors import format_errors, gateway_error
 from gateway.metrics import Metrics
@@ -113,10 +114,13 @@ class GatewaySchema(strawberry.Schema):
         after_operation: Callable[[OperationContext], Awaitable[None]],
         max_query_length: int,
         cache_size: int = 1024,
+        after_group_operation: Callable[[OperationContext, list[Lezer]], Awaitable[None]]
+        | None = None,
     ) -> None:
         self.views = views
         self.operation_context = operation_context
         self.after_operation = after_operation
+        self.after_group_operation = after_group_operation
         self.max_query_length = max_query_length
         self._documents = _LRU(cache_size)
         self._validations = _LRU(cache_size)
@@ -125,7 +129,8 @@ class GatewaySchema(strawberry.Schema):
         self.metrics: Metrics | None = None
         #: how queries ran: "plan" (compiled fast path), "aside" (plan stepped aside),
         #: "graphql" (graphql-core: not compilable, or not a query)
-        self.counts = {"plan": 0, "aside": 0, "graphql": 0}
+        #: ("subscription": one per event and group of subscribers sharing the execution)
+        self.counts = {"plan": 0, "aside": 0, "graphql": 0, "subscription": 0}
         from gateway.schema.queries import ROOT_FIELDS
         from gateway.schema.types.zaak import BETROKKENE_TYPENAMES
 

@@ -5,21 +5,20 @@ parse cache, validation with the caller's role's rules (a forbidden field refuse
 subscription with FORBIDDEN before anything runs), and the root field's resolver runs against
 the role's view of the schema -- it checks the arguments and opens the event stream.
 
-Then, for every event:
+Then, for every event -- once per group of subscribers whose result cannot differ (same
+filter, scope, role view, operation text and variables, and the token claims the scope is made
+of; see `gateway.schema.groepsuitvoering`), shared by its members:
 
 1. a fresh `OperationContext` (scope computed anew, loaders of its own: loaders are per
    operation, never per connection);
 2. the row guard: the object the event is about (zaak, document, klantcontact) must come back
-   through the subscriber's scoped loaders, or the event is not delivered at all -- not even its
+   through the group's scoped loaders, or the event is not delivered at all -- not even its
    notification fields (the fan-out already checked the audience; this is the second check);
-3. the look-ahead prefetch below `zaak`/`document`, and execution of the selection with the
-   event as root value;
-4. the audit log, as for any operation.
+3. the look-ahead prefetch below `zaak`/`document`, execution of the selection with the event as
+   root value, and its serialisation (sent as the same text to every member);
+4. the audit log: one batch of records, one per member and object.
 
-Subscribers whose result cannot differ -- same operation text and variables, same role, and the
-same token claims the scope is made of (zaaktypen, maximum vertrouwelijkheid, BSN/KvK) -- share
-one execution (one operation context) per event (`Levering.memo`); each still gets its own audit
-records. A token that expires closes the connection (4403); a subscriber that cannot keep
+A token that expires closes the connection (4403); a subscriber that cannot keep
 up gets one last error (`SUBSCRIBER_TOO_SLOW`, with the id to resume `after`) and completes.
 Queries and mutations sent over the WebSocket run through `execute` and yield one result.
 """
@@ -27,21 +26,12 @@ Queries and mutations sent over the WebSocket run through `execute` and yield on
 from __future__ import annotations
 
 import asyncio
-import dataclasses
-import json
 import logging
-from collections.abc import AsyncGenerator, AsyncIterable, Iterable, Mapping
+from collections.abc import AsyncGenerator, AsyncIterable, Iterable
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, cast
 
-from graphql import (
-    DocumentNode,
-    FragmentDefinitionNode,
-    GraphQLError,
-    OperationDefinitionNode,
-    create_source_event_stream,
-    execute_subscription_event,
-)
+from graphql import GraphQLError, create_source_event_stream
 from graphql import OperationType as GraphQLOperationType
 from strawberry.execution import optimized_is_awaitable
 from strawberry.schema.exceptions import CannotGetOperationTypeError
@@ -49,17 +39,15 @@ from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 from strawberry.types.execution import ExecutionResult, PreExecutionError
 from strawberry.types.graphql import OperationType
 
-from gateway.context import OperationContext, RequestContext
+from gateway.context import RequestContext
 from gateway.errors import format_errors, gateway_error
-from gateway.schema.prefetch import Selection, prefetch
-from gateway.schema.subscriptions import NotificatieEvent
+from gateway.schema.groepsuitvoering import PerEvent, groep_sleutel
 from registries.errors import GatewayError, Unauthenticated, UpstreamUnavailable
 from registries.operatie import Actor, operatie
 from subscriptions.abonnee import Gesloten, TeLangzaam
-from subscriptions.doelgroep import Soort
 
 if TYPE_CHECKING:
-    from gateway.schema.executor import GatewaySchema, RoleView
+    from gateway.schema.executor import GatewaySchema
 
 log = logging.getLogger("zgw_gateway.subscriptions.stream")
 
@@ -165,6 +153,9 @@ async def stream(
         yield PreExecutionError(data=None, errors=format_errors(executor))
         return
     principal = request.principal
+    # what the result depends on besides filter and scope: part of the group key of the abonnee
+    # the root resolver opens (`Live.stroom`)
+    op_ctx.groep = groep_sleutel(view, query, name, variable_values, principal)
     with operatie(Actor(principal.subject, principal.naam or principal.subject)):
         source: Any = create_source_event_stream(executor)
         if optimized_is_awaitable(source):
@@ -173,7 +164,14 @@ async def stream(
         failed = cast("Any", source)
         yield PreExecutionError(data=None, errors=format_errors(failed.errors or []))
         return
-    per_event = _PerEvent(schema, request, view, executor, query, variable_values, name, document)
+    abonnee = getattr(op_ctx, "abonnee", None)
+    if abonnee is None:  # a root field that opened no event stream of the gateway's
+        aclose = getattr(source, "aclose", None)
+        if aclose is not None:
+            await aclose()
+        yield PreExecutionError(data=None, errors=[GraphQLError("Not a live subscription.")])
+        return
+    per_event = PerEvent(schema, request, executor, variable_values, name, document, abonnee)
     events = cast("AsyncIterable[Any]", source)
     geleverd = 0
     try:
@@ -208,145 +206,10 @@ async def stream(
             await aclose()
 
 
-class _PerEvent:
-    """Executes the subscription's selection for one event, for one subscriber."""
-
-    def __init__(
-        self,
-        schema: GatewaySchema,
-        request: RequestContext,
-        view: RoleView,
-        executor: Any,
-        query: str,
-        variables: Mapping[str, Any] | None,
-        operation_name: str | None,
-        document: DocumentNode,
-    ) -> None:
-        self.schema = schema
-        self.request = request
-        self.view = view
-        self.executor = executor
-        self.operation_name = operation_name
-        principal = request.principal
-        # everything the result depends on: the operation, the role, and what the scope is
-        # made of (so subscribers with equal keys have equal scopes, whatever the catalogus)
-        self.key = (
-            view.name,
-            query,
-            operation_name,
-            json.dumps(variables or {}, sort_keys=True, default=str),
-            principal.role,
-            principal.zaaktypen,
-            principal.max_vertrouwelijkheid,
-            principal.identiteiten,
-        )
-        operation = executor.operation
-        assert isinstance(operation, OperationDefinitionNode)
-        fragments = {
-            d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
-        }
-        root = Selection((operation.selection_set,), fragments, dict(variables or {}))
-        field = operation.selection_set.selections[0]
-        root_name = getattr(getattr(field, "name", None), "value", "")
-        self.zaak_selectie = root.below("Subscription", root_name, "zaak")
-        self.document_selectie = root.below("Subscription", root_name, "document")
-
-    async def __call__(self, event: NotificatieEvent) -> ExecutionResult | None:
-        memo = event.levering.memo
-        task = memo.get(self.key)
-        if task is None:
-            # its own task: a subscriber that disconnects must not cancel the others' result
-            task = asyncio.ensure_future(self._execute(event))
-            memo[self.key] = task
-        outcome: tuple[ExecutionResult | None, OperationContext] = await asyncio.shield(task)
-        result, shared = outcome
-        if result is None:
-            return None
-        if shared.gezien:
-            own = shared if shared.request is self.request else _as_subscriber(shared, self)
-            try:
-                await self.schema.after_operation(own)
-            except Exception:
-                log.exception("after-operation work (audit log) failed")
-                return ExecutionResult(
-                    data=None,
-                    errors=[
-                        gateway_error(
-                            GatewayError("The audit log is unavailable; nothing was returned.")
-                        )
-                    ],
-                )
-        return result
-
-    async def _execute(
-        self, event: NotificatieEvent
-    ) -> tuple[ExecutionResult | None, OperationContext]:
-        principal = self.request.principal
-        actor = Actor(
-            user_id=principal.subject, user_representation=principal.naam or principal.subject
-        )
-        with operatie(actor):  # who the registries call upstream for; per-operation scratch
-            return await self._execute_as(event)
-
-    async def _execute_as(
-        self, event: NotificatieEvent
-    ) -> tuple[ExecutionResult | None, OperationContext]:
-        ctx = await self.schema.operation_context(self.request, self.operation_name)
-        loaders = ctx.loaders
-        zaken: list[Any] = []
-        if event.zaak_urls:
-            found = await loaders.zaak.fetch(event.zaak_urls)
-            zaken = [z for url in event.zaak_urls if (z := found.get(url)) is not None]
-        # the row guard: what exists must come back through this subscriber's scope
-        if event.bestaat:
-            if event.soort is Soort.ZAAK and not zaken:
-                return None, ctx
-            if event.soort is Soort.DOCUMENT and event.document_url is not None:
-                doc = (await loaders.document.fetch([event.document_url])).get(event.document_url)
-                if doc is None:
-                    return None, ctx
-            if event.soort is Soort.KLANTCONTACT and event.klantcontact_url is not None:
-                url = event.klantcontact_url
-                if (await loaders.klantcontact.fetch([url])).get(url) is None:
-                    return None, ctx
-        if zaken:
-            await prefetch(loaders, "Zaak", zaken[:1], self.zaak_selectie)
-        if event.document_url is not None and self.document_selectie.sets:
-            doc = (await loaders.document.fetch([event.document_url])).get(event.document_url)
-            if doc is not None:
-                await prefetch(loaders, "Document", [doc], self.document_selectie)
-        per_event = self.executor.build_per_event_executor(event)
-        per_event.context_value = ctx
-        raw: Any = execute_subscription_event(per_event)
-        if optimized_is_awaitable(raw):
-            raw = await raw
-        if ctx.gezien:  # what the audit records need, loaded once for every sharing subscriber
-            await loaders.betrokkenen_van(
-                list({obj.url for soort, obj in ctx.gezien if soort == "zaak"})
-            )
-        return (
-            ExecutionResult(
-                data=raw.data, errors=format_errors(raw.errors) if raw.errors else None
-            ),
-            ctx,
-        )
-
-
 def _onderbroken(geleverd: int) -> GatewayError:
     after = f' with after: "{geleverd}"' if geleverd else ""
     return UpstreamUnavailable(
         f"An event could not be delivered; the subscription ended. Subscribe again{after} to "
         "receive every later event.",
         after=str(geleverd),
-    )
-
-
-def _as_subscriber(shared: OperationContext, own: _PerEvent) -> OperationContext:
-    """The shared execution's context as seen by another subscriber: its principal and request,
-    the shared loaders and what was handed out (for the audit log)."""
-    return dataclasses.replace(
-        shared,
-        request=own.request,
-        principal=own.request.principal,
-        operation_name=own.operation_name,
     )
