@@ -11,7 +11,8 @@ from typing import Any
 from sqlalchemy import JSON, BigInteger, Boolean, ForeignKeyConstraint, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from registries.sql.tables import Base, UTCDateTime
+from registries.sql.tables import Base
+from registries.sql.typen import UTCDateTime
 
 #: BIGINT on PostgreSQL, INTEGER (the rowid alias) on SQLite
 BigId = BigInteger().with_variant(Integer(), "sqlite")

@@ -8,15 +8,13 @@ identification and indexed: they are the burger's hot path.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import (
     JSON,
     BigInteger,
     Boolean,
-    Date,
-    DateTime,
     ForeignKey,
     Index,
     Integer,
@@ -24,64 +22,11 @@ from sqlalchemy import (
     MetaData,
     String,
     Text,
-    TypeDecorator,
     UniqueConstraint,
 )
-from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-
-class UTCDateTime(TypeDecorator[datetime]):
-    """A timezone-aware UTC datetime on every backend (SQLite keeps no offsets)."""
-
-    impl = DateTime(timezone=True)
-    cache_ok = True
-
-    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
-        if value is None:
-            return None
-        if value.tzinfo is None:
-            raise ValueError("naive datetime given to a UTCDateTime column")
-        value = value.astimezone(UTC)
-        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
-
-    def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
-        if value is None:
-            return None
-        assert isinstance(value, datetime)
-        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
-
-    def result_processor(self, dialect: Dialect, coltype: object) -> Any:
-        # SQLite keeps the ISO text SQLAlchemy wrote; its own processor parses it with a regex
-        # and this class would then copy the result: one fromisoformat does both (a read of a
-        # list parses hundreds of these)
-        if dialect.name == "sqlite":
-            return _sqlite_datetime
-        return super().result_processor(dialect, coltype)
-
-
-def _sqlite_datetime(value: str | None) -> datetime | None:
-    if value is None:
-        return None
-    parsed = datetime.fromisoformat(value)
-    return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
-
-
-def _sqlite_date(value: str | None) -> date | None:
-    return None if value is None else date.fromisoformat(value)
-
-
-class Datum(TypeDecorator[date]):
-    """A date; on SQLite read with `date.fromisoformat` instead of SQLAlchemy's regex."""
-
-    impl = Date
-    cache_ok = True
-
-    def result_processor(self, dialect: Dialect, coltype: object) -> Any:
-        if dialect.name == "sqlite":
-            return _sqlite_date
-        return super().result_processor(dialect, coltype)
-
+from registries.sql.typen import Datum, UTCDateTime
 
 NAMING = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
