@@ -72,7 +72,12 @@ def schrijf_kopie(target: Target) -> Target:
     kopie = Target(target.backend, target.zaken, "_schrijf")
     drop_kopie(kopie)
     if target.backend == "sqlite":
-        with sqlite3.connect(target.sqlite_path) as src, sqlite3.connect(kopie.sqlite_path) as dst:
+        # a generous timeout: the server of the HTTP phase may still be checkpointing its WAL
+        # as it exits (a full run once failed here with "database is locked" at 100k)
+        with (
+            sqlite3.connect(target.sqlite_path, timeout=120) as src,
+            sqlite3.connect(kopie.sqlite_path, timeout=120) as dst,
+        ):
             src.backup(dst)
         src.close()
         dst.close()
