@@ -1,7 +1,7 @@
 """A rol's `betrokkeneIdentificatie` as Zaken API JSON (camelCase) <-> domain objects.
 
-The same mapping as the embedded store's (`registries.sql.rows`), without its SQLAlchemy
-dependency, so that the ZGW adapters (and the test support that serves ZGW JSON) share it.
+One mapping for the embedded store (`registries.sql.rows`) and, free of SQLAlchemy, for
+the ZGW adapters and the test support that serves ZGW JSON.
 """
 
 from __future__ import annotations

@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy.engine import Row
 
 from registries import models as m
+from registries.betrokkene_json import identificatie_naar_json, identificatie_uit_json
 from registries.sql.urls import UrlScheme
 
 
@@ -73,77 +74,11 @@ def resultaat(row: Row[Any], urls: UrlScheme) -> m.Resultaat:
     )
 
 
-# --- rol identification: JSON in camelCase, as in the Zaken API -------------------------------
+# --- rol identification: JSON in camelCase, as in the Zaken API (the mapping the ZGW adapters
+# use too: registries.betrokkene_json) ----------------------------------------------------------
 
-_IDENT_FIELDS: dict[m.BetrokkeneType, tuple[type[Any], dict[str, str]]] = {
-    m.BetrokkeneType.NATUURLIJK_PERSOON: (
-        m.NatuurlijkPersoon,
-        {
-            "inpBsn": "inp_bsn",
-            "anpIdentificatie": "anp_identificatie",
-            "inpA_nummer": "inp_a_nummer",
-            "geslachtsnaam": "geslachtsnaam",
-            "voorvoegselGeslachtsnaam": "voorvoegsel_geslachtsnaam",
-            "voorletters": "voorletters",
-            "voornamen": "voornamen",
-            "geslachtsaanduiding": "geslachtsaanduiding",
-            "geboortedatum": "geboortedatum",
-        },
-    ),
-    m.BetrokkeneType.NIET_NATUURLIJK_PERSOON: (
-        m.NietNatuurlijkPersoon,
-        {
-            "innNnpId": "inn_nnp_id",
-            "annIdentificatie": "ann_identificatie",
-            "statutaireNaam": "statutaire_naam",
-            "innRechtsvorm": "inn_rechtsvorm",
-            "kvkNummer": "kvk_nummer",
-            "vestigingsNummer": "vestigings_nummer",
-        },
-    ),
-    m.BetrokkeneType.VESTIGING: (
-        m.Vestiging,
-        {
-            "vestigingsNummer": "vestigings_nummer",
-            "handelsnaam": "handelsnaam",
-            "kvkNummer": "kvk_nummer",
-        },
-    ),
-    m.BetrokkeneType.MEDEWERKER: (
-        m.Medewerker,
-        {
-            "identificatie": "identificatie",
-            "achternaam": "achternaam",
-            "voorletters": "voorletters",
-            "voorvoegselAchternaam": "voorvoegsel_achternaam",
-        },
-    ),
-    m.BetrokkeneType.ORGANISATORISCHE_EENHEID: (
-        m.OrganisatorischeEenheid,
-        {"identificatie": "identificatie", "naam": "naam", "isGehuisvestIn": "is_gehuisvest_in"},
-    ),
-}
-
-
-def identificatie_from_json(
-    betrokkene_type: m.BetrokkeneType, data: dict[str, Any] | None
-) -> m.BetrokkeneIdentificatie | None:
-    if data is None:
-        return None
-    cls, fields = _IDENT_FIELDS[betrokkene_type]
-    obj: m.BetrokkeneIdentificatie = cls(
-        **{py: data[js] for js, py in fields.items() if data.get(js) is not None}
-    )
-    return obj
-
-
-def identificatie_to_json(
-    betrokkene_type: m.BetrokkeneType, ident: m.BetrokkeneIdentificatie | None
-) -> dict[str, Any] | None:
-    if ident is None:
-        return None
-    _cls, fields = _IDENT_FIELDS[betrokkene_type]
-    return {js: getattr(ident, py) for js, py in fields.items()}
+identificatie_from_json = identificatie_uit_json
+identificatie_to_json = identificatie_naar_json
 
 
 def rol_identity_columns(ident: m.BetrokkeneIdentificatie | None) -> dict[str, str | None]:
