@@ -10,12 +10,15 @@ from __future__ import annotations
 import base64
 import binascii
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import strawberry
 
 from registries.base import PageRequest
 from registries.errors import BadUserInput, GatewayError
+
+if TYPE_CHECKING:
+    from gateway.settings import Settings
 
 T = TypeVar("T")
 _PREFIX = "v1:"
@@ -41,6 +44,19 @@ def decode_cursor(cursor: str) -> int:
             field="after",
         ) from None
     return offset
+
+
+def pagina(
+    settings: Settings, first: int | None, after: str | None, *, with_total: bool
+) -> PageRequest:
+    """`page_request` with the configured default and maximum page size (every connection)."""
+    return page_request(
+        first,
+        after,
+        default=settings.default_page_size,
+        maximum=settings.max_page_size,
+        with_total=with_total,
+    )
 
 
 def page_request(

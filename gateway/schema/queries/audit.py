@@ -8,7 +8,7 @@ from typing import cast
 import strawberry
 
 from gateway.authz.audit import AuditFilter
-from gateway.schema.connection import PageInfo, connection, page_request
+from gateway.schema.connection import PageInfo, connection, pagina
 from gateway.schema.queries.common import context, selects_total, veld
 from registries.errors import Forbidden
 
@@ -66,11 +66,10 @@ class AuditQuery:
             raise Forbidden(
                 "The audit log is for auditors (a behandelaar token with the auditor claim)."
             )
-        page = page_request(
+        page = pagina(
+            ctx.settings,
             first,
             after,
-            default=ctx.settings.default_page_size,
-            maximum=ctx.settings.max_page_size,
             with_total=selects_total(veld(info), "AuditRecordConnection"),
         )
         f = filter or AuditLogFilter()

@@ -6,7 +6,7 @@ from typing import Any, cast
 
 import strawberry
 
-from gateway.schema.connection import PageInfo, connection, page_request
+from gateway.schema.connection import PageInfo, connection, pagina
 from gateway.schema.enums import DocumentStatus
 from gateway.schema.queries.common import (
     Veld,
@@ -71,13 +71,7 @@ async def documenten_veld(
     after: str | None = None,
 ) -> Any:
     ctx = v.ctx
-    page = page_request(
-        first,
-        after,
-        default=ctx.settings.default_page_size,
-        maximum=ctx.settings.max_page_size,
-        with_total=selects_total(v, "DocumentConnection"),
-    )
+    page = pagina(ctx.settings, first, after, with_total=selects_total(v, "DocumentConnection"))
     f = filter or DocumentFilter()
     registry_filter = base.DocumentFilter(
         titel_bevat=f.titel_bevat,

@@ -10,7 +10,7 @@ from typing import cast
 
 import strawberry
 
-from gateway.schema.connection import PageInfo, connection, page_request
+from gateway.schema.connection import PageInfo, connection, pagina
 from gateway.schema.queries.common import context, selects_total, veld
 from gateway.schema.relations import note
 from gateway.schema.types.zaak import Zaak
@@ -95,11 +95,10 @@ class DoorsturenQuery:
         after: str | None = None,
     ) -> DoorstuurOpdrachtConnection:
         ctx = context(info)
-        page = page_request(
+        page = pagina(
+            ctx.settings,
             first,
             after,
-            default=ctx.settings.default_page_size,
-            maximum=ctx.settings.max_page_size,
             with_total=selects_total(veld(info), "DoorstuurOpdrachtConnection"),
         )
         found = await ctx.services.doorsturen.zoek(status, page)

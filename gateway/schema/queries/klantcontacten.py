@@ -6,7 +6,7 @@ from typing import Any, cast
 
 import strawberry
 
-from gateway.schema.connection import PageInfo, connection, page_request
+from gateway.schema.connection import PageInfo, connection, pagina
 from gateway.schema.queries.common import (
     Veld,
     prefetch_below,
@@ -64,13 +64,7 @@ async def klantcontacten_veld(
     after: str | None = None,
 ) -> Any:
     ctx = v.ctx
-    page = page_request(
-        first,
-        after,
-        default=ctx.settings.default_page_size,
-        maximum=ctx.settings.max_page_size,
-        with_total=selects_total(v, "KlantcontactConnection"),
-    )
+    page = pagina(ctx.settings, first, after, with_total=selects_total(v, "KlantcontactConnection"))
     f = filter or KlantcontactFilter()
     if f.bsn is not None and not is_geldig_bsn(f.bsn):
         raise BadUserInput("filter.bsn is not a valid BSN.", field="filter.bsn")

@@ -14,7 +14,7 @@ from typing import cast
 
 import strawberry
 
-from gateway.schema.connection import PageInfo, connection, page_request
+from gateway.schema.connection import PageInfo, connection, pagina
 from gateway.schema.queries.common import context, selects_total, veld
 from gateway.schema.relations import note
 from gateway.schema.types.zaak import Zaak
@@ -124,12 +124,8 @@ class SagasQuery:
         after: str | None = None,
     ) -> SagaConnection:
         ctx = context(info)
-        page = page_request(
-            first,
-            after,
-            default=ctx.settings.default_page_size,
-            maximum=ctx.settings.max_page_size,
-            with_total=selects_total(veld(info), "SagaConnection"),
+        page = pagina(
+            ctx.settings, first, after, with_total=selects_total(veld(info), "SagaConnection")
         )
         found = await ctx.services.saga_log.zoek(status, page, met_fout=met_fout)
         items = [_type(s) for s in found.items]

@@ -8,7 +8,7 @@ from typing import Any, TypeAlias, cast
 
 import strawberry
 
-from gateway.schema.connection import PageInfo, connection, page_request
+from gateway.schema.connection import PageInfo, connection, pagina
 from gateway.schema.queries.common import (
     Veld,
     prefetch_below,
@@ -163,13 +163,7 @@ async def zaken_veld(
     after: str | None = None,
 ) -> Any:
     ctx = v.ctx
-    page = page_request(
-        first,
-        after,
-        default=ctx.settings.default_page_size,
-        maximum=ctx.settings.max_page_size,
-        with_total=selects_total(v, "ZaakConnection"),
-    )
+    page = pagina(ctx.settings, first, after, with_total=selects_total(v, "ZaakConnection"))
     registry_filter = await _to_registry_filter(v, filter, ordering)
     found = await ctx.registries.zaken.zoek_zaken(registry_filter, ctx.scope, page)
     items = await ctx.loaders.toelaten_zaken(found.items)
