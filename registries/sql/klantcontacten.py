@@ -15,8 +15,10 @@ from registries.models import ZAAK_OBJECTTYPES
 from registries.scope import Scope
 from registries.sql import rows
 from registries.sql.catalogi import SqlCatalogi
+from registries.sql.direct import UUIDS, Lezing
 from registries.sql.lezen import LeesVerbinding, Lezer
 from registries.sql.scope_sql import (
+    ConditieCache,
     klantcontact_conditions,
     klantcontact_metadata_conditions,
 )
@@ -25,14 +27,14 @@ from registries.sql.urls import UrlScheme
 from registries.sql.zaken import like_pattern
 
 #: built once (the klantcontacten are a parameter): see registries/sql/zaken.py `_van_zaken`
-_BETROKKENEN_VAN = (
+_BETROKKENEN_VAN = Lezing(
     select(KlantcontactBetrokkeneRow.__table__)
-    .where(KlantcontactBetrokkeneRow.klantcontact_uuid.in_(bindparam("uuids", expanding=True)))
+    .where(KlantcontactBetrokkeneRow.klantcontact_uuid.in_(bindparam(UUIDS, expanding=True)))
     .order_by(KlantcontactBetrokkeneRow.uuid)
 )
-_ONDERWERPOBJECTEN_VAN = (
+_ONDERWERPOBJECTEN_VAN = Lezing(
     select(OnderwerpobjectRow.__table__)
-    .where(OnderwerpobjectRow.klantcontact_uuid.in_(bindparam("uuids", expanding=True)))
+    .where(OnderwerpobjectRow.klantcontact_uuid.in_(bindparam(UUIDS, expanding=True)))
     .order_by(OnderwerpobjectRow.uuid)
 )
 
@@ -49,10 +51,11 @@ class SqlKlantcontacten:
         self._lezer = lezer or Lezer(engine, synchroon=False)
         self._urls = urls
         self._catalogi = catalogi
+        self._condities = ConditieCache(klantcontact_conditions)
 
     async def _scope_conditions(self, scope: Scope) -> list[ColumnElement[bool]] | None:
         snap = await self._catalogi.snapshot()
-        return klantcontact_conditions(scope, snap.zaaktypen.values(), self._urls)
+        return self._condities.voor(scope, snap, snap.zaaktypen.values(), self._urls)
 
     async def _complete(
         self, conn: LeesVerbinding, contact_rows: Sequence[Any]
@@ -62,9 +65,9 @@ class SqlKlantcontacten:
         uuids = [r.uuid for r in contact_rows]
         betrokkenen: dict[str, list[m.KlantcontactBetrokkene]] = defaultdict(list)
         onderwerpen: dict[str, list[m.Onderwerpobject]] = defaultdict(list)
-        for r in (await conn.execute(_BETROKKENEN_VAN, {"uuids": uuids})).all():
+        for r in await conn.lees(_BETROKKENEN_VAN, uuids):
             betrokkenen[r.klantcontact_uuid].append(rows.klantcontact_betrokkene(r, self._urls))
-        for r in (await conn.execute(_ONDERWERPOBJECTEN_VAN, {"uuids": uuids})).all():
+        for r in await conn.lees(_ONDERWERPOBJECTEN_VAN, uuids):
             onderwerpen[r.klantcontact_uuid].append(rows.onderwerpobject(r, self._urls))
         return [
             rows.klantcontact(r, self._urls, betrokkenen[r.uuid], onderwerpen[r.uuid])
