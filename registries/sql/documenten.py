@@ -2,21 +2,36 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Iterable, Sequence
 
-from sqlalchemy import ColumnElement, exists, func, not_, select
+from sqlalchemy import ColumnElement, bindparam, exists, func, not_, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from registries import models as m
 from registries.base import DocumentFilter, Page, PageRequest
+from registries.models import ZaakType
 from registries.scope import Scope
 from registries.sql import rows
 from registries.sql.catalogi import SqlCatalogi
+from registries.sql.direct import UUIDS, Lezing
 from registries.sql.lezen import Lezer
-from registries.sql.scope_sql import document_conditions
+from registries.sql.scope_sql import ConditieCache, document_conditions, zaak_onbeperkt
 from registries.sql.tables import DocumentInhoudRow, DocumentRow, ZaakInformatieObjectRow
 from registries.sql.urls import UrlScheme
 from registries.sql.zaken import like_pattern
+
+
+def _documenten_lezing(
+    scope: Scope, catalogus: Iterable[ZaakType], urls: UrlScheme
+) -> Lezing | None:
+    conds = document_conditions(scope, catalogus, urls)
+    if conds is None:
+        return None
+    return Lezing(
+        select(DocumentRow.__table__).where(
+            DocumentRow.uuid.in_(bindparam(UUIDS, expanding=True)), *conds
+        )
+    )
 
 
 class SqlDocumenten:
@@ -31,13 +46,15 @@ class SqlDocumenten:
         self._lezer = lezer or Lezer(engine, synchroon=False)
         self._urls = urls
         self._catalogi = catalogi
+        self._condities = ConditieCache(document_conditions)
+        self._lezingen = ConditieCache(_documenten_lezing)
 
     def document_url(self, uuid: str) -> str:
         return self._urls.url("enkelvoudiginformatieobject", uuid)
 
     async def _scope_conditions(self, scope: Scope) -> list[ColumnElement[bool]] | None:
         snap = await self._catalogi.snapshot()
-        return document_conditions(scope, snap.zaaktypen.values(), self._urls)
+        return self._condities.voor(scope, snap, snap.zaaktypen.values(), self._urls)
 
     async def get_documenten(
         self, urls: Sequence[str], scope: Scope
@@ -46,12 +63,21 @@ class SqlDocumenten:
         conds = await self._scope_conditions(scope)
         if not uuids or conds is None:
             return {}
-        stmt = select(DocumentRow.__table__).where(DocumentRow.uuid.in_(list(uuids)), *conds)
         async with self._lezer.verbinding() as conn:
-            return {
-                uuids[r.uuid]: rows.document(r, self._urls)
-                for r in (await conn.execute(stmt)).all()
-            }
+            if zaak_onbeperkt(scope):
+                # the documents of zaken already admitted (a zaak's documenten), or a scope
+                # without a zaak rule: its conditions hold only policy values, so the read is
+                # compiled once for it and runs on the driver (registries/sql/direct.py)
+                snap = await self._catalogi.snapshot()
+                lezing = self._lezingen.voor(scope, snap, snap.zaaktypen.values(), self._urls)
+                assert lezing is not None  # as its conditions are
+                found = await conn.lees(lezing, list(uuids))
+            else:
+                stmt = select(DocumentRow.__table__).where(
+                    DocumentRow.uuid.in_(list(uuids)), *conds
+                )
+                found = (await conn.execute(stmt)).all()
+        return {uuids[r.uuid]: rows.document(r, self._urls) for r in found}
 
     def _filter_conditions(self, f: DocumentFilter) -> list[ColumnElement[bool]] | None:
         conds: list[ColumnElement[bool]] = []

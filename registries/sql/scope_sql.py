@@ -7,8 +7,8 @@ nothing (the caller then answers empty without asking the database). The rules m
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Callable, Iterable
+from typing import Any, Generic, TypeVar
 
 from sqlalchemy import ColumnElement, and_, exists, not_, or_, select
 
@@ -80,7 +80,7 @@ def _linked_to_zaak_in_scope(
     return exists(select(ZaakRow.uuid).where(ZaakRow.uuid == zaak_uuid, link, *conds))
 
 
-def _zaak_unrestricted(scope: Scope) -> bool:
+def zaak_onbeperkt(scope: Scope) -> bool:
     return not scope.niets and scope == Scope(
         document_statussen=scope.document_statussen,
         document_max_vertrouwelijkheid=scope.document_max_vertrouwelijkheid,
@@ -118,7 +118,7 @@ def document_conditions(
             ZaakInformatieObjectRow.informatieobject_uuid == DocumentRow.uuid
         )
     )
-    if _zaak_unrestricted(scope):
+    if zaak_onbeperkt(scope):
         if not scope.documenten_zonder_zaak:
             conds.append(linked_to_any)
         return conds
@@ -181,7 +181,7 @@ def klantcontact_conditions(
         OnderwerpobjectRow.code_objecttype.in_(ZAAK_OBJECTTYPES),
     )
     about_any_zaak = exists(select(OnderwerpobjectRow.uuid).where(about_zaak))
-    if _zaak_unrestricted(scope):
+    if zaak_onbeperkt(scope):
         if not scope.klantcontacten_zonder_zaak:
             conds.append(about_any_zaak)
         return conds
@@ -197,3 +197,39 @@ def klantcontact_conditions(
         return None
     conds.append(or_(*options))
     return conds
+
+
+T = TypeVar("T")
+
+
+class ConditieCache(Generic[T]):
+    """What is built from a scope (its conditions, a statement), once per (scope, catalogus
+    snapshot).
+
+    Building the conditions costs more than running the query they go into (SQLAlchemy coerces
+    every `in_` list; ~9 % of a burger's page under pyinstrument, fix 12 in bench/fixes.md), and
+    an operation builds them several times (zaken, documents). The expressions are immutable, so
+    one list serves every statement. A new snapshot (the catalogus changed) starts a new cache;
+    at `maximum` entries (one per burger, for instance) it starts over."""
+
+    def __init__(
+        self, bouw: Callable[[Scope, Iterable[ZaakType], UrlScheme], T], maximum: int = 4096
+    ) -> None:
+        self._bouw = bouw
+        self._maximum = maximum
+        self._snapshot: object = None
+        self._cache: dict[Scope, T] = {}
+
+    def voor(
+        self, scope: Scope, snapshot: object, catalogus: Iterable[ZaakType], urls: UrlScheme
+    ) -> T:
+        if snapshot is not self._snapshot:
+            self._snapshot, self._cache = snapshot, {}
+        try:
+            return self._cache[scope]
+        except KeyError:
+            pass
+        if len(self._cache) >= self._maximum:
+            self._cache = {}
+        found = self._cache[scope] = self._bouw(scope, catalogus, urls)
+        return found
