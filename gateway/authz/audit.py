@@ -79,20 +79,31 @@ async def entries_for(ctx: OperationContext, doel: str) -> list[AuditEntry]:
     now = datetime.now(UTC)
     principal = ctx.principal
     entries = []
+    van_zaak: dict[str, str] = {}  # a zaak's betrokkenen, for it and each of its documents
+
+    def van(zaak_url: str) -> str:
+        found = van_zaak.get(zaak_url)
+        if found is None:
+            ids = [i for r in rollen.get(zaak_url, ()) for i in r.identificeert()]
+            found = van_zaak[zaak_url] = _ids(ids)
+        return found
+
     for url, (soort, obj) in seen.items():
         if soort == "zaak":
-            ids = [i for r in rollen.get(url, ()) for i in r.identificeert()]
+            betrokkenen = van(url)
         elif soort == "document" and isinstance(obj, DocumentView) and obj.koppeling is not None:
-            ids = [i for r in rollen.get(obj.koppeling.zaak, ()) for i in r.identificeert()]
+            betrokkenen = van(obj.koppeling.zaak)
         elif soort == "klantcontact":
-            ids = [
-                m.BetrokkeneId(m.IdentificatieSoort.BSN, p.object_id)
-                for b in obj.betrokkenen
-                for p in b.partij_identificatoren
-                if p.code_soort_object_id in ("bsn", "kvk_nummer", "rsin", "vestigingsnummer")
-            ]
+            betrokkenen = _ids(
+                [
+                    m.BetrokkeneId(m.IdentificatieSoort.BSN, p.object_id)
+                    for b in obj.betrokkenen
+                    for p in b.partij_identificatoren
+                    if p.code_soort_object_id in ("bsn", "kvk_nummer", "rsin", "vestigingsnummer")
+                ]
+            )
         else:
-            ids = []
+            betrokkenen = ""
         entries.append(
             AuditEntry(
                 tijdstip=now,
@@ -101,7 +112,7 @@ async def entries_for(ctx: OperationContext, doel: str) -> list[AuditEntry]:
                 client_id=principal.client_id,
                 soort=soort,
                 object_url=url,
-                betrokkenen=_ids(ids),
+                betrokkenen=betrokkenen,
                 operation=ctx.operation_name or "",
                 doel=doel,
             )

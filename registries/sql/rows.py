@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+from enum import Enum
+from typing import Any, Generic, TypeVar
 
 from sqlalchemy.engine import Row
 
@@ -10,9 +11,36 @@ from registries import models as m
 from registries.betrokkene_json import identificatie_naar_json, identificatie_uit_json
 from registries.sql.urls import UrlScheme
 
+E = TypeVar("E", bound=Enum)
 
-def _enum_or_none(enum_cls: Any, value: str | None) -> Any:
-    return None if value is None or value == "" else enum_cls(value)
+
+class _Leden(Generic[E]):
+    """`enum_cls(value)` by a dict lookup: a list page converts hundreds of enum columns, and
+    Enum's own call is several times slower. An unknown value raises as the enum would."""
+
+    __slots__ = ("_cls", "_table")
+
+    def __init__(self, enum_cls: type[E]) -> None:
+        self._cls = enum_cls
+        self._table = {member.value: member for member in enum_cls}
+
+    def __call__(self, value: Any) -> E:
+        try:
+            return self._table[value]
+        except KeyError:
+            return self._cls(value)
+
+    def of_none(self, value: str | None) -> E | None:
+        return None if value is None or value == "" else self(value)
+
+
+_VERTROUWELIJKHEID = _Leden(m.Vertrouwelijkheid)
+_BETALINGSINDICATIE = _Leden(m.Betalingsindicatie)
+_ARCHIEFNOMINATIE = _Leden(m.Archiefnominatie)
+_ARCHIEFSTATUS = _Leden(m.Archiefstatus)
+_BETROKKENE_TYPE = _Leden(m.BetrokkeneType)
+_OMSCHRIJVING_GENERIEK = _Leden(m.OmschrijvingGeneriek)
+_DOCUMENT_STATUS = _Leden(m.DocumentStatus)
 
 
 def zaak(row: Row[Any], urls: UrlScheme) -> m.Zaak:
@@ -32,11 +60,11 @@ def zaak(row: Row[Any], urls: UrlScheme) -> m.Zaak:
         uiterlijke_einddatum_afdoening=row.uiterlijke_einddatum_afdoening,
         publicatiedatum=row.publicatiedatum,
         communicatiekanaal=row.communicatiekanaal,
-        vertrouwelijkheidaanduiding=m.Vertrouwelijkheid(row.vertrouwelijkheidaanduiding),
-        betalingsindicatie=_enum_or_none(m.Betalingsindicatie, row.betalingsindicatie),
+        vertrouwelijkheidaanduiding=_VERTROUWELIJKHEID(row.vertrouwelijkheidaanduiding),
+        betalingsindicatie=_BETALINGSINDICATIE.of_none(row.betalingsindicatie),
         laatste_betaaldatum=row.laatste_betaaldatum,
-        archiefnominatie=_enum_or_none(m.Archiefnominatie, row.archiefnominatie),
-        archiefstatus=m.Archiefstatus(row.archiefstatus),
+        archiefnominatie=_ARCHIEFNOMINATIE.of_none(row.archiefnominatie),
+        archiefstatus=_ARCHIEFSTATUS(row.archiefstatus),
         archiefactiedatum=row.archiefactiedatum,
         opschorting=m.Opschorting(indicatie=row.opschorting_indicatie, reden=row.opschorting_reden),
         verlenging=(
@@ -105,7 +133,7 @@ def rol_identity_columns(ident: m.BetrokkeneIdentificatie | None) -> dict[str, s
 
 
 def rol(row: Row[Any], urls: UrlScheme) -> m.Rol:
-    betrokkene_type = m.BetrokkeneType(row.betrokkene_type)
+    betrokkene_type = _BETROKKENE_TYPE(row.betrokkene_type)
     contact = row.contactpersoon_rol
     return m.Rol(
         url=urls.url("rol", row.uuid),
@@ -115,7 +143,7 @@ def rol(row: Row[Any], urls: UrlScheme) -> m.Rol:
         betrokkene_type=betrokkene_type,
         roltype=urls.url("roltype", row.roltype_uuid),
         omschrijving=row.omschrijving,
-        omschrijving_generiek=m.OmschrijvingGeneriek(row.omschrijving_generiek),
+        omschrijving_generiek=_OMSCHRIJVING_GENERIEK(row.omschrijving_generiek),
         roltoelichting=row.roltoelichting,
         registratiedatum=row.registratiedatum,
         indicatie_machtiging=row.indicatie_machtiging,
@@ -129,10 +157,10 @@ def rol(row: Row[Any], urls: UrlScheme) -> m.Rol:
 
 def rol_betrokkene(row: Row[Any], zaak_url: str) -> m.RolBetrokkene:
     ident = identificatie_from_json(
-        m.BetrokkeneType(row.betrokkene_type), row.betrokkene_identificatie
+        _BETROKKENE_TYPE(row.betrokkene_type), row.betrokkene_identificatie
     )
     return m.RolBetrokkene(
-        zaak_url, m.OmschrijvingGeneriek(row.omschrijving_generiek), m.betrokkene_ids(ident)
+        zaak_url, _OMSCHRIJVING_GENERIEK(row.omschrijving_generiek), m.betrokkene_ids(ident)
     )
 
 
@@ -168,9 +196,9 @@ def document(row: Row[Any], urls: UrlScheme) -> m.EnkelvoudigInformatieObject:
         bronorganisatie=row.bronorganisatie,
         creatiedatum=row.creatiedatum,
         titel=row.titel,
-        vertrouwelijkheidaanduiding=m.Vertrouwelijkheid(row.vertrouwelijkheidaanduiding),
+        vertrouwelijkheidaanduiding=_VERTROUWELIJKHEID(row.vertrouwelijkheidaanduiding),
         auteur=row.auteur,
-        status=_enum_or_none(m.DocumentStatus, row.status),
+        status=_DOCUMENT_STATUS.of_none(row.status),
         formaat=row.formaat,
         taal=row.taal,
         versie=row.versie,
