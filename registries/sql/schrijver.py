@@ -135,6 +135,7 @@ class SqlSchrijver(DocumentenSchrijven, KlantcontactenSchrijven):
             else:
                 values[name] = value
         await self.conn.execute(update(ZaakRow).where(ZaakRow.uuid == row.uuid).values(**values))
+        self._zaak_gewijzigd(row.uuid)
         row = await self._zaak_row(url)
         await self._zaak_notificatie(row, "zaak", "partial_update", url)
         return rows.zaak(row, self.urls)
@@ -195,6 +196,7 @@ class SqlSchrijver(DocumentenSchrijven, KlantcontactenSchrijven):
             .where(ZaakRow.uuid == zaak_row.uuid)
             .values(status_uuid=new_uuid, laatst_gewijzigd=nu())
         )
+        self._zaak_gewijzigd(zaak_row.uuid)
         created = (
             await self.conn.execute(select(StatusRow.__table__).where(StatusRow.uuid == new_uuid))
         ).one()
@@ -228,6 +230,7 @@ class SqlSchrijver(DocumentenSchrijven, KlantcontactenSchrijven):
                 .where(ZaakRow.uuid == zaak_row.uuid)
                 .values(resultaat_uuid=target, laatst_gewijzigd=nu())
             )
+            self._zaak_gewijzigd(zaak_row.uuid)
         created = (
             await self.conn.execute(
                 select(ResultaatRow.__table__).where(ResultaatRow.uuid == target)

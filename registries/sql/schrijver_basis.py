@@ -41,6 +41,10 @@ class SchrijverBasis:
         #: notifications of this transaction, appended to the event log by `sluit_af`
         self._wachtend: list[m.Notificatie] = []
         self.doorstuur_opdrachten = 0
+        #: zaak uuid -> its row as this transaction last read it: one aanvraag checks the same
+        #: zaak at every step (rol, documents, eigenschappen, status); forgotten by
+        #: `_zaak_gewijzigd` after every UPDATE of the zaak
+        self._zaakrijen: dict[str, Any] = {}
 
     # --- shared helpers -----------------------------------------------------------------------
 
@@ -104,11 +108,19 @@ class SchrijverBasis:
         zaak_uuid = self.urls.uuid("zaak", url)
         row = None
         if zaak_uuid is not None:
-            stmt = select(ZaakRow.__table__).where(ZaakRow.uuid == zaak_uuid)
-            row = (await self.conn.execute(stmt)).first()
+            row = self._zaakrijen.get(zaak_uuid)
+            if row is None:
+                stmt = select(ZaakRow.__table__).where(ZaakRow.uuid == zaak_uuid)
+                row = (await self.conn.execute(stmt)).first()
+                if row is not None:
+                    self._zaakrijen[zaak_uuid] = row
         if row is None:
             raise NotFound(f"No zaak with url {url}.")
         return row
+
+    def _zaak_gewijzigd(self, zaak_uuid: str) -> None:
+        """After an UPDATE of the zaak: the next `_zaak_row` reads it again."""
+        self._zaakrijen.pop(zaak_uuid, None)
 
     def _zaak_kenmerken(self, row: Any) -> dict[str, str]:
         zaaktype = self.urls.url("zaaktype", row.zaaktype_uuid)
