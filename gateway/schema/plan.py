@@ -20,7 +20,6 @@ again is safe. A differential test checks plan == graphql-core on many generated
 from __future__ import annotations
 
 import asyncio
-import inspect
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -49,6 +48,7 @@ from graphql.execution.values import get_argument_values, get_variable_values
 from strawberry.types.arguments import convert_arguments
 
 from gateway.schema.prefetch import Selection
+from gateway.schema.projectie import Projectie, maak_projectie
 from gateway.schema.queries.common import Veld
 from gateway.schema.relations import attribute_of
 
@@ -70,6 +70,10 @@ class _Info:
     context: Any
 
 
+def _niet_gecompileerd(obj: Any, info: Any) -> dict[str, Any]:
+    raise StepAside("an object plan without its projection")
+
+
 @dataclass(slots=True)
 class FieldPlan:
     key: str
@@ -88,6 +92,8 @@ class FieldPlan:
 class ObjectPlan:
     type_name: str
     fields: list[FieldPlan]
+    #: the fields as straight-line code (gateway/schema/projectie.py), made once compiled
+    projecteer: Projectie = field(default=_niet_gecompileerd)
 
 
 @dataclass(slots=True)
@@ -180,7 +186,9 @@ class _Compiler:
             if name.startswith("__"):
                 raise NotCompilable("introspection")
             fields.append(self.field_plan(key, gql_type.fields[name], nodes))
-        return ObjectPlan(gql_type.name, fields)
+        plan = ObjectPlan(gql_type.name, fields)
+        plan.projecteer = maak_projectie(plan, StepAside)
+        return plan
 
     def field_plan(
         self, key: str, field_def: GraphQLField, nodes: Sequence[FieldNode], *, root: bool = False
@@ -260,35 +268,6 @@ def compile_query(
 # --- running --------------------------------------------------------------------------------
 
 
-def _aside(value: Any) -> None:
-    if inspect.isawaitable(value):
-        if inspect.iscoroutine(value):
-            value.close()
-        raise StepAside("a value was not loaded")
-
-
-def _project(plan: ObjectPlan, obj: Any, info: _Info) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for f in plan.fields:
-        attr = f.attr
-        if attr is not None:
-            value = getattr(obj, attr)
-        elif f.resolve is None:
-            out[f.key] = plan.type_name
-            continue
-        else:
-            value = f.resolve(obj, info)
-            if value is not None:
-                _aside(value)
-        if value is None:
-            if not f.nullable:
-                raise StepAside("null in a non-null field")
-            out[f.key] = None
-            continue
-        out[f.key] = _complete(f, value, info)
-    return out
-
-
 def _complete(f: FieldPlan, value: Any, info: _Info) -> Any:
     serialize = f.serialize
     if serialize is not None:
@@ -302,9 +281,9 @@ def _one(f: FieldPlan, value: Any, info: _Info) -> Any:
     if value is None:
         raise StepAside("null item in a list of non-null objects")
     if f.resolve_type is not None:
-        return _project(f.sub[f.resolve_type(value)], value, info)
+        return f.sub[f.resolve_type(value)].projecteer(value, info)
     (sub,) = f.sub.values()
-    return _project(sub, value, info)
+    return sub.projecteer(value, info)
 
 
 async def run_plan(

@@ -51,6 +51,13 @@ CORPUS: list[tuple[str, dict[str, Any]]] = [
         "{ klantcontacten { totalCount nodes { onderwerp betrokkenen { volledigeNaam } zaken { identificatie } } } }",
         {},
     ),
+    # response keys that are Python keywords or look like code: the generated projection
+    # (gateway/schema/projectie.py) takes keys as values, never as source
+    (
+        """{ zaken(first: 3) { nodes { class: identificatie return: url lambda: __typename
+             obj: omschrijving v0: startdatum K0: einddatum } } }""",
+        {},
+    ),
     # errors: the plan steps aside, graphql-core answers
     ('{ zaak(identificatie: "BESTAAT-NIET") { url } zaaktypen { url } }', {}),
     ('{ zaken(after: "bogus") { totalCount } }', {}),
