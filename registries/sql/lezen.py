@@ -14,11 +14,11 @@ from collections.abc import AsyncIterator, Sequence
 from typing import Any, Protocol
 
 import orjson
-from sqlalchemy import Connection, Engine, Executable, create_engine
+from sqlalchemy import Connection, Engine, Executable, QueuePool, create_engine
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from registries.sql.direct import UUIDS, Lezing
-from registries.sql.engine import onbereikbaar
+from registries.sql.pg_lezen import PgLeesPool
 
 
 class LeesVerbinding(Protocol):
@@ -63,47 +63,53 @@ class _Synchroon:
 
 
 class _Async:
-    """PostgreSQL (asyncpg) or, without synchronous reads, SQLite through aiosqlite."""
+    """PostgreSQL (asyncpg) or, without synchronous reads, SQLite through aiosqlite. A
+    connection of the engine is checked out only for a statement that runs through SQLAlchemy;
+    direct reads on PostgreSQL take one of `PgLeesPool`'s."""
 
-    __slots__ = ("_conn",)
+    __slots__ = ("_conn", "_engine", "_pg")
 
-    def __init__(self, conn: AsyncConnection) -> None:
-        self._conn = conn
+    def __init__(self, engine: AsyncEngine, pg: PgLeesPool | None) -> None:
+        self._engine = engine
+        self._pg = pg
+        self._conn: AsyncConnection | None = None
 
     async def execute(self, statement: Executable, parameters: dict[str, Any] | None = None) -> Any:
+        if self._conn is None:
+            self._conn = await self._engine.connect()
         return await self._conn.execute(statement, parameters)
 
     async def lees(self, lezing: Lezing, uuids: Sequence[str]) -> list[Any]:
         if not uuids:
             return []
-        conn = self._conn
-        if conn.dialect.name != "postgresql":  # aiosqlite: through SQLAlchemy
-            result = await conn.execute(lezing.statement, {UUIDS: list(uuids)})
+        if self._pg is None:  # aiosqlite: through SQLAlchemy
+            result = await self.execute(lezing.statement, {UUIDS: list(uuids)})
             return list(result.all())
-        compiled = lezing.voor(conn.dialect)
+        engine = self._engine.sync_engine
+        compiled = lezing.voor(engine.dialect)
         text = compiled.tekst(len(uuids))
-        driver = (await conn.get_raw_connection()).driver_connection
-        assert driver is not None
-        _meld(conn.sync_connection, None, text, (list(uuids),))  # type: ignore[arg-type]
-        try:
-            found = await driver.fetch(text, list(uuids))
-        except Exception as error:
-            if not (driver.is_closed() or onbereikbaar(error)):
-                raise
-            # as SQLAlchemy does with a disconnect it sees: this connection does not go back
-            # to the pool, and the pool's older connections are replaced
-            await conn.invalidate(error)
-            await conn.engine.dispose(close=False)
-            raise ConnectionError(f"the database connection broke during a read: {error}") from (
-                error
-            )
+        parameters = [list(uuids)]
+        if engine._has_events:  # statement listeners (counts in tests and `make bench`)
+            engine.dispatch.before_cursor_execute(None, None, text, parameters, None, False)
+        async with self._pg.verbinding() as conn:
+            found = await conn.fetch(text, *parameters)
         return compiled.rijen(found)
+
+    async def sluit(self) -> None:
+        if self._conn is not None:
+            await self._conn.close()
 
 
 class Lezer:
     def __init__(self, engine: AsyncEngine, *, synchroon: bool = True) -> None:
         self.engine = engine
         self._sync: Engine | None = None
+        self._pg: PgLeesPool | None = None
+        if engine.dialect.name == "postgresql":
+            _args, connect_args = engine.dialect.create_connect_args(engine.url)
+            pool = engine.sync_engine.pool
+            maximum = pool.size() if isinstance(pool, QueuePool) else 10
+            self._pg = PgLeesPool(dict(connect_args), maximum)
         if synchroon and engine.dialect.name == "sqlite":
             self._sync = create_engine(
                 engine.url.set(drivername="sqlite+pysqlite"),
@@ -127,9 +133,14 @@ class Lezer:
             with self._sync.connect() as conn:
                 yield _Synchroon(conn)
         else:
-            async with self.engine.connect() as conn:
-                yield _Async(conn)
+            verbinding = _Async(self.engine, self._pg)
+            try:
+                yield verbinding
+            finally:
+                await verbinding.sluit()
 
-    def dispose(self) -> None:
+    async def sluit(self) -> None:
         if self._sync is not None:
             self._sync.dispose()
+        if self._pg is not None:
+            await self._pg.sluit()

@@ -110,5 +110,5 @@ class SqlStore:
                 hook()
 
     async def close(self) -> None:
-        self.lezer.dispose()
+        await self.lezer.sluit()
         await self.engine.dispose()

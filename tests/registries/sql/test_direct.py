@@ -7,7 +7,7 @@ import asyncio
 from typing import Any
 
 import pytest
-from sqlalchemy import bindparam, event, select, text
+from sqlalchemy import bindparam, event, select
 from sqlalchemy.dialects import sqlite
 
 from gateway.runtime import Runtime
@@ -146,30 +146,42 @@ async def test_documents_by_uuid_read_directly_as_through_sqlalchemy(
         assert "= ANY($1)" in counter.statements[0]
 
 
-async def test_postgresql_cut_connection_fails_once_and_leaves_the_pool(
-    store_runtime: Runtime,
-) -> None:
-    """A direct read on a connection whose server process died fails as 'unreachable' (the
-    client gets UPSTREAM_UNAVAILABLE); the connection is not returned to the pool, so the next
-    read works."""
+async def test_postgresql_connection_cut_during_a_read(store_runtime: Runtime) -> None:
+    """The direct reads' own connections (registries/sql/pg_lezen.py) follow the engine's
+    rules: a read whose server process ends under it fails as 'unreachable' (the client gets
+    UPSTREAM_UNAVAILABLE); its connection is not used again, and the next read works. A
+    connection whose server went away while it waited in the pool is not handed out."""
     url = _store(store_runtime).engine.url
     if url.get_backend_name() != "postgresql":
         pytest.skip("a PostgreSQL connection is cut here")
-    engine = create_engine(
-        url.render_as_string(hide_password=False), pool_size=1, ping_after=3600.0
-    )
+    engine = create_engine(url.render_as_string(hide_password=False), pool_size=1)
     lezer = Lezer(read_engine(engine))
+    assert lezer._pg is not None
+    pool = lezer._pg
     try:
-        async with lezer.verbinding() as lees:
-            await lees.lees(zaken._STATUSSEN_VAN, ["x"])
-        async with read_engine(engine).connect() as conn:
-            pid = (await conn.execute(text("SELECT pg_backend_pid()"))).scalar_one()
-        await pg_admin(f"SELECT pg_terminate_backend({int(pid)})")
-        await asyncio.sleep(0.05)
-        with pytest.raises(Exception) as failed:
-            async with lezer.verbinding() as lees:
-                await lees.lees(zaken._STATUSSEN_VAN, ["x"])
+        pids: list[int] = []
+
+        async def slow() -> None:
+            async with pool.verbinding() as conn:
+                pids.append(await conn.fetchval("SELECT pg_backend_pid()"))
+                await conn.fetchval("SELECT pg_sleep(10)")
+
+        task = asyncio.create_task(slow())
+        while not pids:
+            await asyncio.sleep(0.02)
+        await asyncio.sleep(0.1)
+        await pg_admin(f"SELECT pg_terminate_backend({pids[0]})")
+        with pytest.raises(ConnectionError) as failed:
+            await task
         assert onbereikbaar(failed.value)
+        assert pool._vrij == []
+        async with lezer.verbinding() as lees:
+            assert await lees.lees(zaken._STATUSSEN_VAN, ["x"]) == []
+        # the pooled connection's server process ends while it waits: not handed out again
+        async with pool.verbinding() as conn:
+            pid = await conn.fetchval("SELECT pg_backend_pid()")
+        await pg_admin(f"SELECT pg_terminate_backend({int(pid)})")
+        await asyncio.sleep(0.1)
         async with lezer.verbinding() as lees:
             assert await lees.lees(zaken._STATUSSEN_VAN, ["x"]) == []
         seen: list[str] = []
@@ -178,4 +190,36 @@ async def test_postgresql_cut_connection_fails_once_and_leaves_the_pool(
             await lees.lees(zaken._STATUSSEN_VAN, ["x", "y"])
         assert len(seen) == 1 and "ANY" in seen[0]
     finally:
+        await lezer.sluit()
+        await engine.dispose()
+
+
+async def test_postgresql_cancelled_read_does_not_return_its_connection(
+    store_runtime: Runtime,
+) -> None:
+    """A read cancelled mid-statement (the client went away) leaves its connection in an
+    unknown state: it is closed, never handed to the next read."""
+    url = _store(store_runtime).engine.url
+    if url.get_backend_name() != "postgresql":
+        pytest.skip("a PostgreSQL read is cancelled here")
+    engine = create_engine(url.render_as_string(hide_password=False), pool_size=1)
+    lezer = Lezer(read_engine(engine))
+    assert lezer._pg is not None
+    pool = lezer._pg
+    try:
+
+        async def slow() -> None:
+            async with pool.verbinding() as conn:
+                await conn.fetchval("SELECT pg_sleep(5)")
+
+        task = asyncio.create_task(slow())
+        await asyncio.sleep(0.2)
+        task.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await task
+        assert pool._vrij == []
+        async with lezer.verbinding() as lees:
+            assert await lees.lees(zaken._STATUSSEN_VAN, ["x"]) == []
+    finally:
+        await lezer.sluit()
         await engine.dispose()
