@@ -4,11 +4,14 @@ are seen by statement listeners, and leave a cut PostgreSQL connection out of th
 from __future__ import annotations
 
 import asyncio
+import contextlib
+from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
 from sqlalchemy import bindparam, event, select
 from sqlalchemy.dialects import sqlite
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from gateway.runtime import Runtime
 from registries.models import DocumentStatus, Vertrouwelijkheid
@@ -17,6 +20,7 @@ from registries.sql import klantcontacten, zaken
 from registries.sql.direct import UUIDS, Lezing
 from registries.sql.engine import create_engine, onbereikbaar, read_engine
 from registries.sql.lezen import Lezer
+from registries.sql.pg_lezen import PgLeesPool
 from registries.sql.scope_sql import document_conditions
 from registries.sql.store import SqlStore
 from registries.sql.tables import DocumentRow, KlantcontactRow, StatusRow, ZaakRow
@@ -146,19 +150,30 @@ async def test_documents_by_uuid_read_directly_as_through_sqlalchemy(
         assert "= ANY($1)" in counter.statements[0]
 
 
+@contextlib.asynccontextmanager
+async def _eigen_lezer(
+    store_runtime: Runtime,
+) -> AsyncIterator[tuple[AsyncEngine, Lezer, PgLeesPool]]:
+    """A reader of its own on the store's PostgreSQL database (skipped on SQLite)."""
+    url = _store(store_runtime).engine.url
+    if url.get_backend_name() != "postgresql":
+        pytest.skip("PostgreSQL connections of the direct reads")
+    engine = create_engine(url.render_as_string(hide_password=False), pool_size=1)
+    lezer = Lezer(read_engine(engine))
+    assert lezer._pg is not None
+    try:
+        yield engine, lezer, lezer._pg
+    finally:
+        await lezer.sluit()
+        await engine.dispose()
+
+
 async def test_postgresql_connection_cut_during_a_read(store_runtime: Runtime) -> None:
     """The direct reads' own connections (registries/sql/pg_lezen.py) follow the engine's
     rules: a read whose server process ends under it fails as 'unreachable' (the client gets
     UPSTREAM_UNAVAILABLE); its connection is not used again, and the next read works. A
     connection whose server went away while it waited in the pool is not handed out."""
-    url = _store(store_runtime).engine.url
-    if url.get_backend_name() != "postgresql":
-        pytest.skip("a PostgreSQL connection is cut here")
-    engine = create_engine(url.render_as_string(hide_password=False), pool_size=1)
-    lezer = Lezer(read_engine(engine))
-    assert lezer._pg is not None
-    pool = lezer._pg
-    try:
+    async with _eigen_lezer(store_runtime) as (engine, lezer, pool):
         pids: list[int] = []
 
         async def slow() -> None:
@@ -189,9 +204,6 @@ async def test_postgresql_connection_cut_during_a_read(store_runtime: Runtime) -
         async with lezer.verbinding() as lees:
             await lees.lees(zaken._STATUSSEN_VAN, ["x", "y"])
         assert len(seen) == 1 and "ANY" in seen[0]
-    finally:
-        await lezer.sluit()
-        await engine.dispose()
 
 
 async def test_postgresql_cancelled_read_does_not_return_its_connection(
@@ -199,14 +211,7 @@ async def test_postgresql_cancelled_read_does_not_return_its_connection(
 ) -> None:
     """A read cancelled mid-statement (the client went away) leaves its connection in an
     unknown state: it is closed, never handed to the next read."""
-    url = _store(store_runtime).engine.url
-    if url.get_backend_name() != "postgresql":
-        pytest.skip("a PostgreSQL read is cancelled here")
-    engine = create_engine(url.render_as_string(hide_password=False), pool_size=1)
-    lezer = Lezer(read_engine(engine))
-    assert lezer._pg is not None
-    pool = lezer._pg
-    try:
+    async with _eigen_lezer(store_runtime) as (_engine, lezer, pool):
 
         async def slow() -> None:
             async with pool.verbinding() as conn:
@@ -220,6 +225,3 @@ async def test_postgresql_cancelled_read_does_not_return_its_connection(
         assert pool._vrij == []
         async with lezer.verbinding() as lees:
             assert await lees.lees(zaken._STATUSSEN_VAN, ["x"]) == []
-    finally:
-        await lezer.sluit()
-        await engine.dispose()
