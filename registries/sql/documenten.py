@@ -46,21 +46,21 @@ class SqlDocumenten:
         self._lezer = lezer or Lezer(engine, synchroon=False)
         self._urls = urls
         self._catalogi = catalogi
-        self._condities = ConditieCache(document_conditions)
-        self._lezingen = ConditieCache(_documenten_lezing)
+        self._condities = ConditieCache(document_conditions, urls)
+        self._lezingen = ConditieCache(_documenten_lezing, urls)
 
     def document_url(self, uuid: str) -> str:
         return self._urls.url("enkelvoudiginformatieobject", uuid)
 
     async def _scope_conditions(self, scope: Scope) -> list[ColumnElement[bool]] | None:
-        snap = await self._catalogi.snapshot()
-        return self._condities.voor(scope, snap, snap.zaaktypen.values(), self._urls)
+        return self._condities.voor(scope, await self._catalogi.snapshot())
 
     async def get_documenten(
         self, urls: Sequence[str], scope: Scope
     ) -> dict[str, m.EnkelvoudigInformatieObject]:
         uuids = self._urls.uuids("enkelvoudiginformatieobject", urls)
-        conds = await self._scope_conditions(scope)
+        snap = await self._catalogi.snapshot()
+        conds = self._condities.voor(scope, snap)
         if not uuids or conds is None:
             return {}
         async with self._lezer.verbinding() as conn:
@@ -68,8 +68,7 @@ class SqlDocumenten:
                 # the documents of zaken already admitted (a zaak's documenten), or a scope
                 # without a zaak rule: its conditions hold only policy values, so the read is
                 # compiled once for it and runs on the driver (registries/sql/direct.py)
-                snap = await self._catalogi.snapshot()
-                lezing = self._lezingen.voor(scope, snap, snap.zaaktypen.values(), self._urls)
+                lezing = self._lezingen.voor(scope, snap)
                 assert lezing is not None  # as its conditions are
                 found = await conn.lees(lezing, list(uuids))
             else:

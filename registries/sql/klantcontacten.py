@@ -51,11 +51,10 @@ class SqlKlantcontacten:
         self._lezer = lezer or Lezer(engine, synchroon=False)
         self._urls = urls
         self._catalogi = catalogi
-        self._condities = ConditieCache(klantcontact_conditions)
+        self._condities = ConditieCache(klantcontact_conditions, urls)
 
     async def _scope_conditions(self, scope: Scope) -> list[ColumnElement[bool]] | None:
-        snap = await self._catalogi.snapshot()
-        return self._condities.voor(scope, snap, snap.zaaktypen.values(), self._urls)
+        return self._condities.voor(scope, await self._catalogi.snapshot())
 
     async def _complete(
         self, conn: LeesVerbinding, contact_rows: Sequence[Any]

@@ -5,6 +5,10 @@ engine): a read on indexed data takes tens of microseconds, while handing each s
 aiosqlite's worker thread and back costs more than the query itself. In WAL mode a reader never
 waits for a writer, so these calls do not block. Writes stay on the async engine (they may wait
 for the write lock). On PostgreSQL everything goes through asyncpg.
+
+The hot reads of the rows of many objects by uuid bypass SQLAlchemy's execution path
+(`LeesVerbinding.lees`, registries/sql/direct.py); on PostgreSQL they run on connections of
+their own (registries/sql/pg_lezen.py).
 """
 
 from __future__ import annotations
@@ -31,10 +35,11 @@ class LeesVerbinding(Protocol):
         ...
 
 
-def _meld(conn: Connection, cursor: Any, text: str, parameters: Any) -> None:
-    """Let SQLAlchemy's `before_cursor_execute` listeners see a statement run past it."""
-    if conn._has_events or conn.engine._has_events:
-        conn.dispatch.before_cursor_execute(conn, cursor, text, parameters, None, False)
+def _meld(engine: Engine, conn: Connection | None, cursor: Any, text: str, parameters: Any) -> None:
+    """Let the engine's `before_cursor_execute` listeners (the statement counts of the tests and
+    of `make bench`) see a statement that runs past SQLAlchemy."""
+    if engine._has_events:
+        engine.dispatch.before_cursor_execute(conn, cursor, text, parameters, None, False)
 
 
 class _Synchroon:
@@ -56,7 +61,7 @@ class _Synchroon:
         text = compiled.tekst(len(uuids))
         cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
         try:
-            _meld(conn, cursor, text, uuids)
+            _meld(conn.engine, conn, cursor, text, uuids)
             return compiled.rijen(cursor.execute(text, uuids).fetchall())
         finally:
             cursor.close()
@@ -89,8 +94,7 @@ class _Async:
         compiled = lezing.voor(engine.dialect)
         text = compiled.tekst(len(uuids))
         parameters = [list(uuids)]
-        if engine._has_events:  # statement listeners (counts in tests and `make bench`)
-            engine.dispatch.before_cursor_execute(None, None, text, parameters, None, False)
+        _meld(engine, None, None, text, parameters)
         async with self._pg.verbinding() as conn:
             found = await conn.fetch(text, *parameters)
         return compiled.rijen(found)

@@ -8,7 +8,7 @@ nothing (the caller then answers empty without asking the database). The rules m
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from sqlalchemy import ColumnElement, and_, exists, not_, or_, select
 
@@ -24,6 +24,9 @@ from registries.sql.tables import (
     ZaakRow,
 )
 from registries.sql.urls import UrlScheme
+
+if TYPE_CHECKING:
+    from registries.sql.catalogi import CatalogusSnapshot
 
 Conditions = list[ColumnElement[bool]]
 
@@ -213,16 +216,18 @@ class ConditieCache(Generic[T]):
     at `maximum` entries (one per burger, for instance) it starts over."""
 
     def __init__(
-        self, bouw: Callable[[Scope, Iterable[ZaakType], UrlScheme], T], maximum: int = 4096
+        self,
+        bouw: Callable[[Scope, Iterable[ZaakType], UrlScheme], T],
+        urls: UrlScheme,
+        maximum: int = 4096,
     ) -> None:
         self._bouw = bouw
+        self._urls = urls
         self._maximum = maximum
         self._snapshot: object = None
         self._cache: dict[Scope, T] = {}
 
-    def voor(
-        self, scope: Scope, snapshot: object, catalogus: Iterable[ZaakType], urls: UrlScheme
-    ) -> T:
+    def voor(self, scope: Scope, snapshot: CatalogusSnapshot) -> T:
         if snapshot is not self._snapshot:
             self._snapshot, self._cache = snapshot, {}
         try:
@@ -231,5 +236,5 @@ class ConditieCache(Generic[T]):
             pass
         if len(self._cache) >= self._maximum:
             self._cache = {}
-        found = self._cache[scope] = self._bouw(scope, catalogus, urls)
+        found = self._cache[scope] = self._bouw(scope, snapshot.zaaktypen.values(), self._urls)
         return found

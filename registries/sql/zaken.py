@@ -92,14 +92,13 @@ class SqlZaken:
         self._lezer = lezer or Lezer(engine, synchroon=False)
         self._urls = urls
         self._catalogi = catalogi
-        self._condities = ConditieCache(zaak_conditions)
+        self._condities = ConditieCache(zaak_conditions, urls)
 
     def zaak_url(self, uuid: str) -> str:
         return self._urls.url("zaak", uuid)
 
     async def _scope_conditions(self, scope: Scope) -> list[ColumnElement[bool]] | None:
-        snap = await self._catalogi.snapshot()
-        return self._condities.voor(scope, snap, snap.zaaktypen.values(), self._urls)
+        return self._condities.voor(scope, await self._catalogi.snapshot())
 
     async def _zaken(self, stmt: Select[Any]) -> list[m.Zaak]:
         async with self._lezer.verbinding() as conn:
