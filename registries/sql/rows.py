@@ -8,7 +8,7 @@ from typing import Any, Generic, TypeVar
 from sqlalchemy.engine import Row
 
 from registries import models as m
-from registries.betrokkene_json import identificatie_naar_json, identificatie_uit_json
+from registries.betrokkene_json import identificatie_uit_json
 from registries.sql.urls import UrlScheme
 
 E = TypeVar("E", bound=Enum)
@@ -102,11 +102,8 @@ def resultaat(row: Row[Any], urls: UrlScheme) -> m.Resultaat:
     )
 
 
-# --- rol identification: JSON in camelCase, as in the Zaken API (the mapping the ZGW adapters
-# use too: registries.betrokkene_json) ----------------------------------------------------------
-
-identificatie_from_json = identificatie_uit_json
-identificatie_to_json = identificatie_naar_json
+# --- rol identification: the JSON mapping is registries.betrokkene_json (the ZGW adapters use it
+# too) ------------------------------------------------------------------------------------------
 
 
 def rol_identity_columns(ident: m.BetrokkeneIdentificatie | None) -> dict[str, str | None]:
@@ -148,7 +145,7 @@ def rol(row: Row[Any], urls: UrlScheme) -> m.Rol:
         registratiedatum=row.registratiedatum,
         indicatie_machtiging=row.indicatie_machtiging,
         afwijkende_naam_betrokkene=row.afwijkende_naam_betrokkene,
-        betrokkene_identificatie=identificatie_from_json(
+        betrokkene_identificatie=identificatie_uit_json(
             betrokkene_type, row.betrokkene_identificatie
         ),
         contactpersoon_rol=m.ContactpersoonRol(**contact) if contact else None,
@@ -156,7 +153,7 @@ def rol(row: Row[Any], urls: UrlScheme) -> m.Rol:
 
 
 def rol_betrokkene(row: Row[Any], zaak_url: str) -> m.RolBetrokkene:
-    ident = identificatie_from_json(
+    ident = identificatie_uit_json(
         _BETROKKENE_TYPE(row.betrokkene_type), row.betrokkene_identificatie
     )
     return m.RolBetrokkene(

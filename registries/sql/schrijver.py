@@ -9,10 +9,11 @@ from typing import Any
 from sqlalchemy import insert, select, update
 
 from registries import models as m
+from registries.betrokkene_json import identificatie_naar_json
 from registries.errors import BadUserInput, NotFound
 from registries.sql import rows
 from registries.sql.gateway_tables import DoorstuurOpdrachtRow, IdempotentieRow
-from registries.sql.rows import identificatie_to_json, rol_identity_columns
+from registries.sql.rows import rol_identity_columns
 from registries.sql.schrijver_basis import nieuw_uuid, nu
 from registries.sql.schrijver_documenten import DocumentenSchrijven
 from registries.sql.schrijver_klantcontacten import KlantcontactenSchrijven
@@ -154,7 +155,7 @@ class SqlSchrijver(DocumentenSchrijven, KlantcontactenSchrijven):
             "registratiedatum": nu(),
             "indicatie_machtiging": "",
             "afwijkende_naam_betrokkene": "",
-            "betrokkene_identificatie": identificatie_to_json(
+            "betrokkene_identificatie": identificatie_naar_json(
                 rol.betrokkene_type, rol.betrokkene_identificatie
             ),
             "contactpersoon_rol": (

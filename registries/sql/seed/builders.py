@@ -7,7 +7,8 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from registries import models as m
-from registries.sql.rows import identificatie_to_json, rol_identity_columns
+from registries.betrokkene_json import identificatie_naar_json
+from registries.sql.rows import rol_identity_columns
 from registries.sql.seed.catalogus import (
     ROLTYPEN,
     RSIN_GEMEENTE,
@@ -236,7 +237,7 @@ def add_rol(
         registratiedatum=op,
         indicatie_machtiging="",
         afwijkende_naam_betrokkene="",
-        betrokkene_identificatie=identificatie_to_json(soort, ident),
+        betrokkene_identificatie=identificatie_naar_json(soort, ident),
         contactpersoon_rol={"emailadres": email, "functie": "", "telefoonnummer": "", "naam": ""}
         if email
         else None,
