@@ -6,7 +6,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, bindparam, exists, func, select
+from sqlalchemy import ColumnElement, Select, bindparam, exists, func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from registries import models as m
@@ -15,12 +15,14 @@ from registries.models import ZAAK_OBJECTTYPES
 from registries.scope import Scope
 from registries.sql import rows
 from registries.sql.catalogi import SqlCatalogi
-from registries.sql.direct import UUIDS, Lezing
+from registries.sql.direct import UUIDS, Lezing, Plaatshouders, Sjabloon
 from registries.sql.lezen import LeesVerbinding, Lezer
 from registries.sql.scope_sql import (
     ConditieCache,
+    KlantcontactScopeVorm,
     klantcontact_conditions,
-    klantcontact_metadata_conditions,
+    klantcontact_metadata_delen,
+    klantcontact_metadata_sql,
 )
 from registries.sql.tables import KlantcontactBetrokkeneRow, KlantcontactRow, OnderwerpobjectRow
 from registries.sql.urls import UrlScheme
@@ -37,6 +39,23 @@ _ONDERWERPOBJECTEN_VAN = Lezing(
     .where(OnderwerpobjectRow.klantcontact_uuid.in_(bindparam(UUIDS, expanding=True)))
     .order_by(OnderwerpobjectRow.uuid)
 )
+
+
+def _van_zaken(vorm: KlantcontactScopeVorm, p: Plaatshouders) -> Select[Any]:
+    """The klantcontacten about the zaken `uuids` that the scope's own rules admit."""
+    return (
+        select(KlantcontactRow.__table__, OnderwerpobjectRow.object_id.label("zaak_uuid"))
+        .join(OnderwerpobjectRow, OnderwerpobjectRow.klantcontact_uuid == KlantcontactRow.uuid)
+        .where(
+            OnderwerpobjectRow.code_objecttype.in_(ZAAK_OBJECTTYPES),
+            OnderwerpobjectRow.object_id.in_(p.lijst(UUIDS)),
+            *klantcontact_metadata_sql(vorm, p),
+        )
+        .order_by(KlantcontactRow.plaatsgevonden_op, KlantcontactRow.uuid)
+    )
+
+
+_VAN_ZAKEN = Sjabloon(_van_zaken)
 
 
 class SqlKlantcontacten:
@@ -91,22 +110,15 @@ class SqlKlantcontacten:
         self, zaak_urls: Sequence[str], scope: Scope
     ) -> dict[str, list[m.Klantcontact]]:
         zaak_uuids = self._urls.uuids("zaak", zaak_urls)
-        conds = klantcontact_metadata_conditions(scope)
+        delen = klantcontact_metadata_delen(scope)
         found: dict[str, list[m.Klantcontact]] = defaultdict(list)
-        if not zaak_uuids or conds is None:
+        if not zaak_uuids or delen is None:
             return found
-        stmt = (
-            select(KlantcontactRow.__table__, OnderwerpobjectRow.object_id.label("zaak_uuid"))
-            .join(OnderwerpobjectRow, OnderwerpobjectRow.klantcontact_uuid == KlantcontactRow.uuid)
-            .where(
-                OnderwerpobjectRow.code_objecttype.in_(ZAAK_OBJECTTYPES),
-                OnderwerpobjectRow.object_id.in_(list(zaak_uuids)),
-                *conds,
-            )
-            .order_by(KlantcontactRow.plaatsgevonden_op, KlantcontactRow.uuid)
-        )
+        vorm, waarden = delen
         async with self._lezer.verbinding() as conn:
-            contact_rows = list(await conn.execute(stmt))
+            contact_rows = await conn.lees_met(
+                _VAN_ZAKEN.voor(conn.dialect, vorm), {**waarden, UUIDS: list(zaak_uuids)}
+            )
             completed = await self._complete(conn, contact_rows)
         for r, contact in zip(contact_rows, completed, strict=True):
             found[zaak_uuids[r.zaak_uuid]].append(contact)

@@ -14,24 +14,32 @@ their own (registries/sql/pg_lezen.py).
 from __future__ import annotations
 
 import contextlib
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Mapping, Sequence
 from typing import Any, Protocol
 
 import orjson
 from sqlalchemy import Connection, Engine, Executable, QueuePool, create_engine
+from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from registries.sql.direct import UUIDS, Lezing
+from registries.sql.direct import UUIDS, Gecompileerd, Lezing
 from registries.sql.pg_lezen import PgLeesPool
 
 
 class LeesVerbinding(Protocol):
+    @property
+    def dialect(self) -> Dialect: ...
+
     async def execute(
         self, statement: Executable, parameters: dict[str, Any] | None = None
     ) -> Any: ...
 
     async def lees(self, lezing: Lezing, uuids: Sequence[str]) -> list[Any]:
         """The rows of `lezing` for `uuids`, as named tuples (registries/sql/direct.py)."""
+        ...
+
+    async def lees_met(self, read: Gecompileerd, waarden: Mapping[str, Any]) -> list[Any]:
+        """The rows of a compiled read (`Sjabloon.voor`) for `waarden`, as named tuples."""
         ...
 
 
@@ -50,19 +58,25 @@ class _Synchroon:
     def __init__(self, conn: Connection) -> None:
         self._conn = conn
 
+    @property
+    def dialect(self) -> Dialect:
+        return self._conn.dialect
+
     async def execute(self, statement: Executable, parameters: dict[str, Any] | None = None) -> Any:
         return self._conn.execute(statement, parameters)
 
     async def lees(self, lezing: Lezing, uuids: Sequence[str]) -> list[Any]:
         if not uuids:
             return []
+        return await self.lees_met(lezing.voor(self._conn.dialect), {UUIDS: uuids})
+
+    async def lees_met(self, read: Gecompileerd, waarden: Mapping[str, Any]) -> list[Any]:
+        text, parameters = read.parameters(waarden)
         conn = self._conn
-        compiled = lezing.voor(conn.dialect)
-        text = compiled.tekst(len(uuids))
         cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
         try:
-            _meld(conn.engine, conn, cursor, text, uuids)
-            return compiled.rijen(cursor.execute(text, uuids).fetchall())
+            _meld(conn.engine, conn, cursor, text, parameters)
+            return read.rijen(cursor.execute(text, parameters).fetchall())
         finally:
             cursor.close()
 
@@ -79,25 +93,33 @@ class _Async:
         self._pg = pg
         self._conn: AsyncConnection | None = None
 
-    async def execute(self, statement: Executable, parameters: dict[str, Any] | None = None) -> Any:
+    @property
+    def dialect(self) -> Dialect:
+        return self._engine.dialect
+
+    async def _verbonden(self) -> AsyncConnection:
         if self._conn is None:
             self._conn = await self._engine.connect()
-        return await self._conn.execute(statement, parameters)
+        return self._conn
+
+    async def execute(self, statement: Executable, parameters: dict[str, Any] | None = None) -> Any:
+        return await (await self._verbonden()).execute(statement, parameters)
 
     async def lees(self, lezing: Lezing, uuids: Sequence[str]) -> list[Any]:
         if not uuids:
             return []
-        if self._pg is None:  # aiosqlite: through SQLAlchemy
-            result = await self.execute(lezing.statement, {UUIDS: list(uuids)})
-            return list(result.all())
-        engine = self._engine.sync_engine
-        compiled = lezing.voor(engine.dialect)
-        text = compiled.tekst(len(uuids))
-        parameters = [list(uuids)]
-        _meld(engine, None, None, text, parameters)
-        async with self._pg.verbinding() as conn:
-            found = await conn.fetch(text, *parameters)
-        return compiled.rijen(found)
+        return await self.lees_met(lezing.voor(self._engine.dialect), {UUIDS: uuids})
+
+    async def lees_met(self, read: Gecompileerd, waarden: Mapping[str, Any]) -> list[Any]:
+        text, parameters = read.parameters(waarden)
+        if self._pg is None:  # aiosqlite: the engine's connection, past the statement compiler
+            conn = await self._verbonden()
+            result = await conn.exec_driver_sql(text, tuple(parameters))
+            return read.rijen(result.all())
+        _meld(self._engine.sync_engine, None, None, text, parameters)
+        async with self._pg.verbinding() as pg:
+            found = await pg.fetch(text, *parameters)
+        return read.rijen(found)
 
     async def sluit(self) -> None:
         if self._conn is not None:

@@ -7,10 +7,12 @@ nothing (the caller then answers empty without asking the database). The rules m
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
 
 from sqlalchemy import ColumnElement, and_, exists, not_, or_, select
+from sqlalchemy.types import TypeEngine
 
 from registries.models import ZAAK_OBJECTTYPES, IdentificatieSoort, ZaakType
 from registries.scope import Scope
@@ -38,41 +40,120 @@ _ROL_COLUMN = {
 }
 
 
-def zaak_conditions(
+class Binder(Protocol):
+    """Where a scope's or a filter's value goes: the value itself (`Waarden`, for a statement
+    that runs through SQLAlchemy) or a placeholder (`Plaatshouders`, registries/sql/direct.py)."""
+
+    def waarde(self, naam: str, type_: TypeEngine[Any] | None = None) -> Any: ...
+
+    def lijst(self, naam: str, type_: TypeEngine[Any] | None = None) -> Any: ...
+
+
+class Waarden:
+    """The values themselves, by name: SQLAlchemy binds them."""
+
+    __slots__ = ("_waarden",)
+
+    def __init__(self, waarden: Mapping[str, Any]) -> None:
+        self._waarden = waarden
+
+    def waarde(self, naam: str, type_: TypeEngine[Any] | None = None) -> Any:
+        return self._waarden[naam]
+
+    def lijst(self, naam: str, type_: TypeEngine[Any] | None = None) -> Any:
+        return list(self._waarden[naam])
+
+
+@dataclass(frozen=True, slots=True)
+class ZaakScopeVorm:
+    """Which rules of a scope apply to zaken, without their values: the key of a compiled
+    statement (one per shape, not one per burger)."""
+
+    zaaktypen: bool
+    vertrouwelijkheden: bool
+    met_status: bool
+    #: the kinds of identity a rol must name, in a fixed order; () = no such rule
+    soorten: tuple[IdentificatieSoort, ...]
+    betrokkene_rollen: bool
+
+
+#: a scope's rules for zaken: the shape, and the values by placeholder name
+ZaakScopeDelen = tuple[ZaakScopeVorm, dict[str, list[str]]]
+
+
+def zaak_scope_delen(
     scope: Scope, catalogus: Iterable[ZaakType], urls: UrlScheme
-) -> Conditions | None:
+) -> ZaakScopeDelen | None:
+    """The shape and the values of `scope`'s rules for zaken; None when it admits none."""
     if scope.niets:
         return None
-    conds: Conditions = []
+    waarden: dict[str, list[str]] = {}
     zaaktypen = scope.effectieve_zaaktypen(catalogus)
     if zaaktypen is not None:
         uuids = list(urls.uuids("zaaktype", zaaktypen))
         if not uuids:
             return None
-        conds.append(ZaakRow.zaaktype_uuid.in_(sorted(uuids)))
+        waarden["s_zaaktypen"] = sorted(uuids)
     vertrouwelijkheden = scope.vertrouwelijkheden()
     if vertrouwelijkheden is not None:
-        conds.append(ZaakRow.vertrouwelijkheidaanduiding.in_([v.value for v in vertrouwelijkheden]))
-    if scope.met_status:
-        conds.append(ZaakRow.status_uuid.is_not(None))
+        waarden["s_vertrouwelijkheden"] = [v.value for v in vertrouwelijkheden]
+    soorten: tuple[IdentificatieSoort, ...] = ()
     if scope.betrokkenen is not None:
         if not scope.betrokkenen:
             return None
-        by_column: dict[IdentificatieSoort, list[str]] = {}
+        by_soort: dict[IdentificatieSoort, list[str]] = {}
         for ident in scope.betrokkenen:
-            by_column.setdefault(ident.soort, []).append(ident.waarde)
-        rol_conds: Conditions = [
-            or_(*(_ROL_COLUMN[soort].in_(sorted(values)) for soort, values in by_column.items()))
-        ]
+            by_soort.setdefault(ident.soort, []).append(ident.waarde)
+        soorten = tuple(s for s in _ROL_COLUMN if s in by_soort)
+        for soort in soorten:
+            waarden[f"s_{soort.name.lower()}"] = sorted(by_soort[soort])
         if scope.betrokkene_rollen is not None:
-            rol_conds.append(
-                RolRow.omschrijving_generiek.in_(sorted(r.value for r in scope.betrokkene_rollen))
+            waarden["s_rollen"] = sorted(r.value for r in scope.betrokkene_rollen)
+    vorm = ZaakScopeVorm(
+        zaaktypen=zaaktypen is not None,
+        vertrouwelijkheden=vertrouwelijkheden is not None,
+        met_status=scope.met_status,
+        soorten=soorten,
+        betrokkene_rollen=bool(soorten) and scope.betrokkene_rollen is not None,
+    )
+    return vorm, waarden
+
+
+def zaak_scope_sql(vorm: ZaakScopeVorm, p: Binder) -> Conditions:
+    """The conditions of a scope of this shape, its values from `p`."""
+    conds: Conditions = []
+    if vorm.zaaktypen:
+        conds.append(ZaakRow.zaaktype_uuid.in_(p.lijst("s_zaaktypen")))
+    if vorm.vertrouwelijkheden:
+        conds.append(ZaakRow.vertrouwelijkheidaanduiding.in_(p.lijst("s_vertrouwelijkheden")))
+    if vorm.met_status:
+        conds.append(ZaakRow.status_uuid.is_not(None))
+    if vorm.soorten:
+        rol_conds: Conditions = [
+            or_(
+                *(
+                    _ROL_COLUMN[soort].in_(p.lijst(f"s_{soort.name.lower()}"))
+                    for soort in vorm.soorten
+                )
             )
+        ]
+        if vorm.betrokkene_rollen:
+            rol_conds.append(RolRow.omschrijving_generiek.in_(p.lijst("s_rollen")))
         # "IN (the zaken whose rollen name me)", not a correlated EXISTS: the planner starts from
         # the identity index of rol (a burger has tens of zaken) instead of walking every zaak in
         # list order and probing its rollen (SQLite did the latter: 58 ms at 10,000 zaken).
         conds.append(ZaakRow.uuid.in_(select(RolRow.zaak_uuid).where(*rol_conds)))
     return conds
+
+
+def zaak_conditions(
+    scope: Scope, catalogus: Iterable[ZaakType], urls: UrlScheme
+) -> Conditions | None:
+    delen = zaak_scope_delen(scope, catalogus, urls)
+    if delen is None:
+        return None
+    vorm, waarden = delen
+    return zaak_scope_sql(vorm, Waarden(waarden))
 
 
 def _linked_to_zaak_in_scope(
@@ -143,33 +224,57 @@ def document_conditions(
     return conds
 
 
-def klantcontact_metadata_conditions(scope: Scope) -> Conditions | None:
+@dataclass(frozen=True, slots=True)
+class KlantcontactScopeVorm:
+    """Which identities a betrokkene of a klantcontact must have, without their values; both
+    False: no such rule."""
+
+    bsn: bool
+    kvk: bool
+
+
+def klantcontact_metadata_delen(
+    scope: Scope,
+) -> tuple[KlantcontactScopeVorm, dict[str, list[str]]] | None:
+    """The shape and the values of `scope`'s own rules for klantcontacten; None when it admits
+    none."""
     if scope.niets:
         return None
-    conds: Conditions = []
-    if scope.klantcontact_betrokkenen is not None:
-        bsns = [
-            i.waarde for i in scope.klantcontact_betrokkenen if i.soort is IdentificatieSoort.BSN
-        ]
-        kvks = [
-            i.waarde for i in scope.klantcontact_betrokkenen if i.soort is IdentificatieSoort.KVK
-        ]
-        if not bsns and not kvks:
-            return None
-        options: Conditions = []
-        if bsns:
-            options.append(KlantcontactBetrokkeneRow.bsn.in_(sorted(bsns)))
-        if kvks:
-            options.append(KlantcontactBetrokkeneRow.kvk_nummer.in_(sorted(kvks)))
-        conds.append(
-            exists(
-                select(KlantcontactBetrokkeneRow.uuid).where(
-                    KlantcontactBetrokkeneRow.klantcontact_uuid == KlantcontactRow.uuid,
-                    or_(*options),
-                )
+    if scope.klantcontact_betrokkenen is None:
+        return KlantcontactScopeVorm(bsn=False, kvk=False), {}
+    waarden: dict[str, list[str]] = {}
+    for soort, naam in ((IdentificatieSoort.BSN, "k_bsn"), (IdentificatieSoort.KVK, "k_kvk")):
+        found = sorted(i.waarde for i in scope.klantcontact_betrokkenen if i.soort is soort)
+        if found:
+            waarden[naam] = found
+    if not waarden:
+        return None
+    return KlantcontactScopeVorm(bsn="k_bsn" in waarden, kvk="k_kvk" in waarden), waarden
+
+
+def klantcontact_metadata_sql(vorm: KlantcontactScopeVorm, p: Binder) -> Conditions:
+    options: Conditions = []
+    if vorm.bsn:
+        options.append(KlantcontactBetrokkeneRow.bsn.in_(p.lijst("k_bsn")))
+    if vorm.kvk:
+        options.append(KlantcontactBetrokkeneRow.kvk_nummer.in_(p.lijst("k_kvk")))
+    if not options:
+        return []
+    return [
+        exists(
+            select(KlantcontactBetrokkeneRow.uuid).where(
+                KlantcontactBetrokkeneRow.klantcontact_uuid == KlantcontactRow.uuid,
+                or_(*options),
             )
         )
-    return conds
+    ]
+
+
+def klantcontact_metadata_conditions(scope: Scope) -> Conditions | None:
+    delen = klantcontact_metadata_delen(scope)
+    if delen is None:
+        return None
+    return klantcontact_metadata_sql(delen[0], Waarden(delen[1]))
 
 
 def klantcontact_conditions(

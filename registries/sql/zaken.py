@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, bindparam, exists, func, select
+from sqlalchemy import ColumnElement, Integer, Select, bindparam, exists, func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from registries import models as m
@@ -14,9 +15,16 @@ from registries.base import Page, PageRequest, ZaakFilter, ZaakOrdering
 from registries.scope import Scope
 from registries.sql import rows
 from registries.sql.catalogi import SqlCatalogi
-from registries.sql.direct import UUIDS, Lezing
+from registries.sql.direct import UUIDS, Lezing, Plaatshouders, Sjabloon
 from registries.sql.lezen import Lezer
-from registries.sql.scope_sql import ConditieCache, zaak_conditions
+from registries.sql.scope_sql import (
+    Binder,
+    ConditieCache,
+    ZaakScopeDelen,
+    ZaakScopeVorm,
+    zaak_scope_delen,
+    zaak_scope_sql,
+)
 from registries.sql.tables import (
     ResultaatRow,
     RolRow,
@@ -25,6 +33,7 @@ from registries.sql.tables import (
     ZaakInformatieObjectRow,
     ZaakRow,
 )
+from registries.sql.typen import Datum
 from registries.sql.urls import UrlScheme
 
 _ORDERING = {
@@ -80,6 +89,159 @@ def like_pattern(text: str) -> str:
     return f"%{escaped}%"
 
 
+@dataclass(frozen=True, slots=True)
+class _FilterVorm:
+    """Which parts of a `ZaakFilter` are set (not their values), and the ordering."""
+
+    zaaktypen: bool
+    statustype: bool
+    bsn: bool
+    kvk: bool
+    rsin: bool
+    identificatie: bool
+    omschrijving: bool
+    vanaf: bool
+    tot_en_met: bool
+    open: bool | None
+    ordering: ZaakOrdering
+
+
+_ROL_FILTERS = (
+    ("f_bsn", RolRow.inp_bsn),
+    ("f_kvk", RolRow.kvk_nummer),
+    ("f_rsin", RolRow.inn_nnp_id),
+)
+
+
+def _filter_delen(f: ZaakFilter, urls: UrlScheme) -> tuple[_FilterVorm, dict[str, Any]] | None:
+    """The shape and the values of a filter; None when it matches nothing."""
+    waarden: dict[str, Any] = {}
+    if f.zaaktypen is not None:
+        uuids = list(urls.uuids("zaaktype", f.zaaktypen))
+        if not uuids:
+            return None
+        waarden["f_zaaktypen"] = uuids
+    if f.statustype is not None:
+        statustype = urls.uuid("statustype", f.statustype)
+        if statustype is None:
+            return None
+        waarden["f_statustype"] = statustype
+    for naam, value in (("f_bsn", f.bsn), ("f_kvk", f.kvk), ("f_rsin", f.rsin)):
+        if value is not None:
+            waarden[naam] = value
+    if f.identificatie is not None:
+        waarden["f_identificatie"] = f.identificatie
+    if f.omschrijving_bevat:
+        waarden["f_omschrijving"] = like_pattern(f.omschrijving_bevat)
+    if f.startdatum_vanaf is not None:
+        waarden["f_vanaf"] = f.startdatum_vanaf
+    if f.startdatum_tot_en_met is not None:
+        waarden["f_tot_en_met"] = f.startdatum_tot_en_met
+    vorm = _FilterVorm(
+        zaaktypen=f.zaaktypen is not None,
+        statustype=f.statustype is not None,
+        bsn=f.bsn is not None,
+        kvk=f.kvk is not None,
+        rsin=f.rsin is not None,
+        identificatie=f.identificatie is not None,
+        omschrijving=bool(f.omschrijving_bevat),
+        vanaf=f.startdatum_vanaf is not None,
+        tot_en_met=f.startdatum_tot_en_met is not None,
+        open=f.open,
+        ordering=f.ordering,
+    )
+    return vorm, waarden
+
+
+def _filter_sql(vorm: _FilterVorm, p: Binder) -> list[ColumnElement[bool]]:
+    conds: list[ColumnElement[bool]] = []
+    if vorm.zaaktypen:
+        conds.append(ZaakRow.zaaktype_uuid.in_(p.lijst("f_zaaktypen")))
+    if vorm.statustype:
+        conds.append(
+            exists(
+                select(StatusRow.uuid).where(
+                    StatusRow.uuid == ZaakRow.status_uuid,
+                    StatusRow.statustype_uuid == p.waarde("f_statustype"),
+                )
+            )
+        )
+    for (naam, column), wanted in zip(_ROL_FILTERS, (vorm.bsn, vorm.kvk, vorm.rsin), strict=True):
+        if wanted:  # IN, not EXISTS: start from the identity index (see scope_sql)
+            conds.append(ZaakRow.uuid.in_(select(RolRow.zaak_uuid).where(column == p.waarde(naam))))
+    if vorm.identificatie:
+        conds.append(ZaakRow.identificatie == p.waarde("f_identificatie"))
+    if vorm.omschrijving:
+        conds.append(ZaakRow.omschrijving.ilike(p.waarde("f_omschrijving"), escape="\\"))
+    if vorm.vanaf:
+        conds.append(ZaakRow.startdatum >= p.waarde("f_vanaf", Datum()))
+    if vorm.tot_en_met:
+        conds.append(ZaakRow.startdatum <= p.waarde("f_tot_en_met", Datum()))
+    if vorm.open is True:
+        conds.append(ZaakRow.einddatum.is_(None))
+    elif vorm.open is False:
+        conds.append(ZaakRow.einddatum.is_not(None))
+    return conds
+
+
+_Zoekvorm = tuple[ZaakScopeVorm, _FilterVorm]
+
+
+def _zoek(vorm: _Zoekvorm, p: Plaatshouders) -> Select[Any]:
+    scope, filter = vorm
+    return (
+        select(ZaakRow.__table__)
+        .where(*zaak_scope_sql(scope, p), *_filter_sql(filter, p))
+        .order_by(*_ORDERING[filter.ordering])
+        .limit(p.waarde("limit", Integer()))
+        .offset(p.waarde("offset", Integer()))
+    )
+
+
+def _tel(vorm: _Zoekvorm, p: Plaatshouders) -> Select[Any]:
+    scope, filter = vorm
+    return (
+        select(func.count())
+        .select_from(ZaakRow)
+        .where(*zaak_scope_sql(scope, p), *_filter_sql(filter, p))
+    )
+
+
+def _op_uuid(vorm: ZaakScopeVorm, p: Plaatshouders) -> Select[Any]:
+    return select(ZaakRow.__table__).where(
+        ZaakRow.uuid.in_(p.lijst(UUIDS)), *zaak_scope_sql(vorm, p)
+    )
+
+
+def _deelzaken(vorm: ZaakScopeVorm, p: Plaatshouders) -> Select[Any]:
+    return (
+        select(ZaakRow.__table__)
+        .where(ZaakRow.hoofdzaak_uuid.in_(p.lijst(UUIDS)), *zaak_scope_sql(vorm, p))
+        .order_by(ZaakRow.startdatum, ZaakRow.identificatie)
+    )
+
+
+def _zio_bij(vorm: ZaakScopeVorm, p: Plaatshouders) -> Select[Any]:
+    return (
+        select(ZaakInformatieObjectRow.__table__)
+        .join(ZaakRow, ZaakRow.uuid == ZaakInformatieObjectRow.zaak_uuid)
+        .where(
+            ZaakInformatieObjectRow.informatieobject_uuid.in_(p.lijst(UUIDS)),
+            *zaak_scope_sql(vorm, p),
+        )
+        .order_by(ZaakInformatieObjectRow.registratiedatum, ZaakInformatieObjectRow.uuid)
+    )
+
+
+#: the zaken list (and its count) per shape of scope and filter; request and token values
+#: are bound parameters (registries/sql/direct.py)
+_ZOEK = Sjabloon(_zoek)
+_TEL = Sjabloon(_tel)
+_OP_UUID = Sjabloon(_op_uuid)
+_DEELZAKEN = Sjabloon(_deelzaken)
+_ZIO_BIJ = Sjabloon(_zio_bij)
+
+
 class SqlZaken:
     def __init__(
         self,
@@ -92,92 +254,50 @@ class SqlZaken:
         self._lezer = lezer or Lezer(engine, synchroon=False)
         self._urls = urls
         self._catalogi = catalogi
-        self._condities = ConditieCache(zaak_conditions, urls)
+        self._delen = ConditieCache(zaak_scope_delen, urls)
 
     def zaak_url(self, uuid: str) -> str:
         return self._urls.url("zaak", uuid)
 
-    async def _scope_conditions(self, scope: Scope) -> list[ColumnElement[bool]] | None:
-        return self._condities.voor(scope, await self._catalogi.snapshot())
+    async def _scope_delen(self, scope: Scope) -> ZaakScopeDelen | None:
+        return self._delen.voor(scope, await self._catalogi.snapshot())
 
-    async def _zaken(self, stmt: Select[Any]) -> list[m.Zaak]:
+    async def _zaken_bij(
+        self, sjabloon: Sjabloon[ZaakScopeVorm], uuids: Sequence[str], scope: Scope
+    ) -> list[m.Zaak]:
+        """The zaken in scope that `sjabloon` finds by `uuids` (its list `uuids`)."""
+        delen = await self._scope_delen(scope)
+        if not uuids or delen is None:
+            return []
+        vorm, waarden = delen
         async with self._lezer.verbinding() as conn:
-            result = await conn.execute(stmt)
-            return [rows.zaak(r, self._urls) for r in result]
+            found = await conn.lees_met(
+                sjabloon.voor(conn.dialect, vorm), {**waarden, UUIDS: list(uuids)}
+            )
+        return [rows.zaak(r, self._urls) for r in found]
 
     async def get_zaken(self, urls: Sequence[str], scope: Scope) -> dict[str, m.Zaak]:
         uuids = self._urls.uuids("zaak", urls)
-        conds = await self._scope_conditions(scope)
-        if not uuids or conds is None:
-            return {}
-        stmt = select(ZaakRow.__table__).where(ZaakRow.uuid.in_(list(uuids)), *conds)
-        return {z.url: z for z in await self._zaken(stmt)}
-
-    def _filter_conditions(self, f: ZaakFilter) -> list[ColumnElement[bool]] | None:
-        conds: list[ColumnElement[bool]] = []
-        if f.zaaktypen is not None:
-            uuids = list(self._urls.uuids("zaaktype", f.zaaktypen))
-            if not uuids:
-                return None
-            conds.append(ZaakRow.zaaktype_uuid.in_(uuids))
-        if f.statustype is not None:
-            statustype = self._urls.uuid("statustype", f.statustype)
-            if statustype is None:
-                return None
-            conds.append(
-                exists(
-                    select(StatusRow.uuid).where(
-                        StatusRow.uuid == ZaakRow.status_uuid,
-                        StatusRow.statustype_uuid == statustype,
-                    )
-                )
-            )
-        rol_conds = [
-            col == value
-            for col, value in (
-                (RolRow.inp_bsn, f.bsn),
-                (RolRow.kvk_nummer, f.kvk),
-                (RolRow.inn_nnp_id, f.rsin),
-            )
-            if value is not None
-        ]
-        for cond in rol_conds:  # IN, not EXISTS: start from the identity index (see scope_sql)
-            conds.append(ZaakRow.uuid.in_(select(RolRow.zaak_uuid).where(cond)))
-        if f.identificatie is not None:
-            conds.append(ZaakRow.identificatie == f.identificatie)
-        if f.omschrijving_bevat:
-            conds.append(
-                ZaakRow.omschrijving.ilike(like_pattern(f.omschrijving_bevat), escape="\\")
-            )
-        if f.startdatum_vanaf is not None:
-            conds.append(ZaakRow.startdatum >= f.startdatum_vanaf)
-        if f.startdatum_tot_en_met is not None:
-            conds.append(ZaakRow.startdatum <= f.startdatum_tot_en_met)
-        if f.open is True:
-            conds.append(ZaakRow.einddatum.is_(None))
-        elif f.open is False:
-            conds.append(ZaakRow.einddatum.is_not(None))
-        return conds
+        return {z.url: z for z in await self._zaken_bij(_OP_UUID, list(uuids), scope)}
 
     async def zoek_zaken(self, filter: ZaakFilter, scope: Scope, page: PageRequest) -> Page[m.Zaak]:
-        scope_conds = await self._scope_conditions(scope)
-        filter_conds = self._filter_conditions(filter)
-        if scope_conds is None or filter_conds is None:
+        scope_delen = await self._scope_delen(scope)
+        filter_delen = _filter_delen(filter, self._urls)
+        if scope_delen is None or filter_delen is None:
             return Page(items=[], has_next=False, total=0 if page.with_total else None)
-        where = [*scope_conds, *filter_conds]
-        stmt = (
-            select(ZaakRow.__table__)
-            .where(*where)
-            .order_by(*_ORDERING[filter.ordering])
-            .offset(page.offset)
-            .limit(page.limit + 1)
-        )
+        vorm = (scope_delen[0], filter_delen[0])
+        waarden: dict[str, Any] = {**scope_delen[1], **filter_delen[1]}
         async with self._lezer.verbinding() as conn:
-            found = [rows.zaak(r, self._urls) for r in (await conn.execute(stmt)).all()]
+            found = [
+                rows.zaak(r, self._urls)
+                for r in await conn.lees_met(
+                    _ZOEK.voor(conn.dialect, vorm),
+                    {**waarden, "limit": page.limit + 1, "offset": page.offset},
+                )
+            ]
             total = None
             if page.with_total:
-                count = select(func.count()).select_from(ZaakRow).where(*where)
-                total = (await conn.execute(count)).scalar_one()
+                total = (await conn.lees_met(_TEL.voor(conn.dialect, vorm), waarden))[0][0]
         return Page(items=found[: page.limit], has_next=len(found) > page.limit, total=total)
 
     async def statussen_van(
@@ -252,18 +372,15 @@ class SqlZaken:
         self, document_urls: Sequence[str], scope: Scope
     ) -> dict[str, list[m.ZaakInformatieObject]]:
         uuids = self._urls.uuids("enkelvoudiginformatieobject", document_urls)
-        conds = await self._scope_conditions(scope)
+        delen = await self._scope_delen(scope)
         found: dict[str, list[m.ZaakInformatieObject]] = defaultdict(list)
-        if not uuids or conds is None:
+        if not uuids or delen is None:
             return found
-        stmt = (
-            select(ZaakInformatieObjectRow.__table__)
-            .join(ZaakRow, ZaakRow.uuid == ZaakInformatieObjectRow.zaak_uuid)
-            .where(ZaakInformatieObjectRow.informatieobject_uuid.in_(list(uuids)), *conds)
-            .order_by(ZaakInformatieObjectRow.registratiedatum, ZaakInformatieObjectRow.uuid)
-        )
+        vorm, waarden = delen
         async with self._lezer.verbinding() as conn:
-            for r in (await conn.execute(stmt)).all():
+            for r in await conn.lees_met(
+                _ZIO_BIJ.voor(conn.dialect, vorm), {**waarden, UUIDS: list(uuids)}
+            ):
                 zio = rows.zaakinformatieobject(r, self._urls)
                 found[uuids[r.informatieobject_uuid]].append(zio)
         return found
@@ -272,16 +389,8 @@ class SqlZaken:
         self, zaak_urls: Sequence[str], scope: Scope
     ) -> dict[str, list[m.Zaak]]:
         uuids = self._urls.uuids("zaak", zaak_urls)
-        conds = await self._scope_conditions(scope)
         found: dict[str, list[m.Zaak]] = defaultdict(list)
-        if not uuids or conds is None:
-            return found
-        stmt = (
-            select(ZaakRow.__table__)
-            .where(ZaakRow.hoofdzaak_uuid.in_(list(uuids)), *conds)
-            .order_by(ZaakRow.startdatum, ZaakRow.identificatie)
-        )
-        for zaak in await self._zaken(stmt):
+        for zaak in await self._zaken_bij(_DEELZAKEN, list(uuids), scope):
             assert zaak.hoofdzaak is not None
             found[zaak.hoofdzaak].append(zaak)
         return found

@@ -1,0 +1,182 @@
+"""The zaken list and the reads by uuid with a scope run as compiled statements with bound
+parameters (registries/sql/direct.py `Sjabloon`): the same zaken, in the same order, as the
+same conditions through SQLAlchemy; one statement per shape of scope and filter, never per
+burger; request and token values never in the text."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.dialects import sqlite
+
+from gateway.runtime import Runtime
+from registries.base import PageRequest, ZaakFilter, ZaakOrdering
+from registries.models import (
+    BetrokkeneId,
+    IdentificatieSoort,
+    OmschrijvingGeneriek,
+    Vertrouwelijkheid,
+)
+from registries.scope import Scope
+from registries.sql import zaken
+from registries.sql.engine import read_engine
+from registries.sql.scope_sql import Waarden, zaak_scope_delen, zaak_scope_sql
+from registries.sql.store import SqlStore
+from registries.sql.tables import StatusRow, ZaakRow
+from tests.support.statements import count_statements
+
+JAN = "999993653"
+
+
+def _store(runtime: Runtime) -> SqlStore:
+    store = runtime.store
+    assert isinstance(store, SqlStore)
+    return store
+
+
+def _scopes(zaaktype_urls: list[str]) -> dict[str, Scope]:
+    jan = BetrokkeneId(IdentificatieSoort.BSN, JAN)
+    return {
+        "alles": Scope.alles(),
+        "burger": Scope(
+            betrokkenen=frozenset({jan}),
+            betrokkene_rollen=frozenset({OmschrijvingGeneriek.INITIATOR}),
+            alleen_extern=True,
+            met_status=True,
+            max_vertrouwelijkheid=Vertrouwelijkheid.BEPERKT_OPENBAAR,
+        ),
+        "burger_en_bedrijf": Scope(
+            betrokkenen=frozenset({jan, BetrokkeneId(IdentificatieSoort.KVK, "68750110")}),
+        ),
+        "kcc": Scope(max_vertrouwelijkheid=Vertrouwelijkheid.INTERN),
+        "zaaktypen": Scope(zaaktypen=frozenset(zaaktype_urls[:2])),
+    }
+
+
+def _filters(statustype: str, identificatie: str) -> dict[str, ZaakFilter]:
+    return {
+        "geen": ZaakFilter(),
+        "bsn": ZaakFilter(bsn=JAN),
+        "identificatie": ZaakFilter(identificatie=identificatie),
+        "omschrijving": ZaakFilter(omschrijving_bevat="a"),
+        "omschrijving_tekens": ZaakFilter(omschrijving_bevat="10%_'\\"),
+        "data": ZaakFilter(
+            startdatum_vanaf=date(2020, 1, 1), startdatum_tot_en_met=date(2030, 12, 31)
+        ),
+        "open": ZaakFilter(open=True, ordering=ZaakOrdering.IDENTIFICATIE_ASC),
+        "gesloten": ZaakFilter(open=False, ordering=ZaakOrdering.STARTDATUM_ASC),
+        "statustype": ZaakFilter(
+            statustype=statustype, ordering=ZaakOrdering.REGISTRATIEDATUM_DESC
+        ),
+    }
+
+
+async def _verwacht(
+    store: SqlStore, scope: Scope, filter: ZaakFilter, page: PageRequest
+) -> tuple[list[str], int] | None:
+    """The zaken (uuids in order) and the count, through SQLAlchemy with the same builders."""
+    registry = store.zaken
+    snap = await store.catalogi.snapshot()
+    scope_delen = zaak_scope_delen(scope, snap.zaaktypen.values(), registry._urls)
+    filter_delen = zaken._filter_delen(filter, registry._urls)
+    if scope_delen is None or filter_delen is None:
+        return None
+    waarden = Waarden({**scope_delen[1], **filter_delen[1]})
+    where = [
+        *zaak_scope_sql(scope_delen[0], waarden),
+        *zaken._filter_sql(filter_delen[0], waarden),
+    ]
+    stmt = (
+        select(ZaakRow.uuid)
+        .where(*where)
+        .order_by(*zaken._ORDERING[filter.ordering])
+        .offset(page.offset)
+        .limit(page.limit)
+    )
+    async with read_engine(store.engine).connect() as conn:
+        uuids = list((await conn.execute(stmt)).scalars())
+        total = (
+            await conn.execute(select(func.count()).select_from(ZaakRow).where(*where))
+        ).scalar_one()
+    return uuids, total
+
+
+async def test_zaken_list_equals_sqlalchemy(store_runtime: Runtime) -> None:
+    store = _store(store_runtime)
+    registry = store.zaken
+    snap = await store.catalogi.snapshot()
+    async with read_engine(store.engine).connect() as conn:
+        statustype_uuid = (
+            await conn.execute(select(StatusRow.statustype_uuid).limit(1))
+        ).scalar_one()
+        identificatie = (await conn.execute(select(ZaakRow.identificatie).limit(1))).scalar_one()
+    statustype = registry._urls.url("statustype", statustype_uuid)
+    scopes = _scopes(sorted(snap.zaaktypen))
+    niet_leeg = 0
+    for scope_naam, scope in scopes.items():
+        for filter_naam, filter in _filters(statustype, identificatie).items():
+            for page in (PageRequest(limit=100, with_total=True), PageRequest(offset=1, limit=2)):
+                verwacht = await _verwacht(store, scope, filter, page)
+                found = await registry.zoek_zaken(filter, scope, page)
+                where = f"{scope_naam} / {filter_naam} / {page}"
+                if verwacht is None:
+                    assert found.items == [], where
+                    continue
+                assert [z.uuid for z in found.items] == verwacht[0], where
+                assert found.total == (verwacht[1] if page.with_total else None), where
+                niet_leeg += bool(found.items)
+    assert niet_leeg > 20, "the demo data should make most of these cases non-empty"
+
+
+async def test_zaken_by_uuid_honour_the_scope(store_runtime: Runtime) -> None:
+    store = _store(store_runtime)
+    registry = store.zaken
+    snap = await store.catalogi.snapshot()
+    async with read_engine(store.engine).connect() as conn:
+        alle = list((await conn.execute(select(ZaakRow.uuid))).scalars())
+    urls = [registry.zaak_url(u) for u in alle]
+    for naam, scope in _scopes(sorted(snap.zaaktypen)).items():
+        verwacht = await _verwacht(store, scope, ZaakFilter(), PageRequest(limit=10_000))
+        assert verwacht is not None
+        found = await registry.get_zaken(urls, scope)
+        assert {z.uuid for z in found.values()} == set(verwacht[0]), naam
+        assert await registry.get_zaken([], scope) == {}
+
+
+async def test_one_statement_per_shape_values_bound(store_runtime: Runtime) -> None:
+    """Two burgers share one compiled statement; neither's BSN, nor a filter's text, is in
+    the statement's text (they are parameters)."""
+    store = _store(store_runtime)
+    registry = store.zaken
+
+    def burger(bsn: str) -> Scope:
+        return Scope(betrokkenen=frozenset({BetrokkeneId(IdentificatieSoort.BSN, bsn)}))
+
+    await store.catalogi.snapshot()  # loaded once (its own statements)
+    zaken._ZOEK._cache.clear()
+    with count_statements(store) as counter:
+        await registry.zoek_zaken(ZaakFilter(omschrijving_bevat="x'y"), burger(JAN), PageRequest())
+        await registry.zoek_zaken(
+            ZaakFilter(omschrijving_bevat="zz"), burger("999990019"), PageRequest()
+        )
+    assert len(zaken._ZOEK._cache) == 1
+    assert counter.count == 2
+    for text in counter.statements:
+        assert JAN not in text and "999990019" not in text and "x'y" not in text
+        assert "zz" not in text
+
+
+async def test_values_must_match_the_placeholders(store_runtime: Runtime) -> None:
+    scope = Scope(max_vertrouwelijkheid=Vertrouwelijkheid.OPENBAAR)
+    delen = zaak_scope_delen(scope, [], _store(store_runtime).zaken._urls)
+    assert delen is not None
+    vorm, waarden = delen
+    read = zaken._OP_UUID.voor(sqlite.dialect(), vorm)
+    with pytest.raises(ValueError, match="differ"):
+        read.parameters({**waarden})
+    with pytest.raises(ValueError, match="differ"):
+        read.parameters({**waarden, "uuids": ["a"], "extra": 1})
+    text, parameters = read.parameters({**waarden, "uuids": ["a", "b"]})
+    assert text.count("?") == len(parameters) == 2 + len(waarden["s_vertrouwelijkheden"])
