@@ -180,6 +180,19 @@ class DocumentenRegistry(Protocol):
         ...
 
 
+class DocumentenVanZaken(Protocol):
+    """A store that holds both the zaken's document links and the documents (the embedded
+    store) reads a zaak's documents in one statement instead of two calls."""
+
+    async def documenten_van_zaken(
+        self, zaak_urls: Sequence[str], scope: Scope
+    ) -> dict[str, list[tuple[ZaakInformatieObject, EnkelvoudigInformatieObject]]]:
+        """Each zaak's document links, in their order, with the document each names, for the
+        documents that `scope` admits. The zaken are admitted already: `scope` may hold
+        document rules only (no zaak rules)."""
+        ...
+
+
 class CatalogiRegistry(Protocol):
     async def zoek_zaaktypen(self, filter: ZaakTypeFilter, scope: Scope) -> list[ZaakType]: ...
 
@@ -226,3 +239,5 @@ class Registries:
     catalogi: CatalogiRegistry
     klantcontacten: KlantcontactenRegistry
     schrijf: Callable[[], AbstractAsyncContextManager[Schrijver]]
+    #: set when one store holds zaken and documents (a zaak's documents in one read)
+    documenten_van_zaken: DocumentenVanZaken | None = None

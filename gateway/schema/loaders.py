@@ -9,6 +9,7 @@ concurrently. Everything that returns zaken, documents or klantcontacten passes 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from functools import cached_property
 from typing import Any
 
 from gateway.authz import guard
@@ -37,74 +38,121 @@ class Loaders:
             niets=scope.niets,
             zaaktypen=frozenset() if scope.niets else None,
         )
-        # zaken and what hangs off them
-        self.zaak: BatchLoader[str, m.Zaak | None] = BatchLoader(self._zaken)
-        self.statussen: BatchLoader[str, list[m.Status]] = BatchLoader(self._statussen)
-        #: statussen by URL (Zaak.status: the current one, without the whole history)
-        self.status: BatchLoader[str, m.Status | None] = BatchLoader(self._status)
-        self.rollen: BatchLoader[str, list[m.Rol]] = BatchLoader(self._rollen)
-        #: who the rollen name (row guard, audit log): lean, unless the rollen are loaded anyway
-        self.betrokkenen: BatchLoader[str, list[m.RolBetrokkene]] = BatchLoader(self._betrokkenen)
-        #: the rollen the caller may see (the row guard reads all of `rollen`)
-        self.zichtbare_rollen: BatchLoader[str, list[m.Rol]] = BatchLoader(self._zichtbare_rollen)
-        self.resultaat: BatchLoader[str, m.Resultaat | None] = BatchLoader(self._resultaten)
-        self.zaakeigenschappen: BatchLoader[str, list[m.ZaakEigenschap]] = BatchLoader(
-            self._zaakeigenschappen
-        )
-        self.deelzaken: BatchLoader[str, list[m.Zaak]] = BatchLoader(self._deelzaken)
-        self.documenten_van_zaak: BatchLoader[str, list[DocumentView]] = BatchLoader(
-            self._documenten_van_zaak
-        )
-        self.klantcontacten_van_zaak: BatchLoader[str, list[m.Klantcontact]] = BatchLoader(
-            self._klantcontacten_van_zaak
-        )
-        # documents and klantcontacten reached directly, and their way back to zaken
-        self.document: BatchLoader[str, DocumentView | None] = BatchLoader(self._documenten)
-        self.zaken_van_document: BatchLoader[str, list[m.Zaak]] = BatchLoader(
-            self._zaken_van_document
-        )
-        self.klantcontact: BatchLoader[str, m.Klantcontact | None] = BatchLoader(
-            self._klantcontacten
-        )
-        self.zaken_van_klantcontact: BatchLoader[str, list[m.Zaak]] = BatchLoader(
-            self._zaken_van_klantcontact
-        )
-        # catalogus (cached across operations by the registry)
-        catalogi = registries.catalogi
-        self.zaaktype: BatchLoader[str, m.ZaakType | None] = BatchLoader(
-            _lookup(catalogi.get_zaaktypen)
-        )
-        self.statustype: BatchLoader[str, m.StatusType | None] = BatchLoader(
-            _lookup(catalogi.get_statustypen)
-        )
-        self.roltype: BatchLoader[str, m.RolType | None] = BatchLoader(
-            _lookup(catalogi.get_roltypen)
-        )
-        self.resultaattype: BatchLoader[str, m.ResultaatType | None] = BatchLoader(
-            _lookup(catalogi.get_resultaattypen)
-        )
-        self.informatieobjecttype: BatchLoader[str, m.InformatieObjectType | None] = BatchLoader(
-            _lookup(catalogi.get_informatieobjecttypen)
-        )
-        self.eigenschap: BatchLoader[str, m.Eigenschap | None] = BatchLoader(
-            _lookup(catalogi.get_eigenschappen)
-        )
+
+    # Each loader is made when the operation first asks for it: an operation uses a few of
+    # these 21, and making one (with its cache) costs as much as a small read.
+
+    # --- zaken and what hangs off them --------------------------------------------------------
+
+    @cached_property
+    def zaak(self) -> BatchLoader[str, m.Zaak | None]:
+        return BatchLoader(self._zaken)
+
+    @cached_property
+    def statussen(self) -> BatchLoader[str, list[m.Status]]:
+        return BatchLoader(self._statussen)
+
+    @cached_property
+    def status(self) -> BatchLoader[str, m.Status | None]:
+        """Statussen by URL (Zaak.status: the current one, without the whole history)."""
+        return BatchLoader(self._status)
+
+    @cached_property
+    def rollen(self) -> BatchLoader[str, list[m.Rol]]:
+        return BatchLoader(self._rollen)
+
+    @cached_property
+    def betrokkenen(self) -> BatchLoader[str, list[m.RolBetrokkene]]:
+        """Who the rollen name (row guard, audit log): lean, unless the rollen are loaded
+        anyway."""
+        return BatchLoader(self._betrokkenen)
+
+    @cached_property
+    def zichtbare_rollen(self) -> BatchLoader[str, list[m.Rol]]:
+        """The rollen the caller may see (the row guard reads all of `rollen`)."""
+        return BatchLoader(self._zichtbare_rollen)
+
+    @cached_property
+    def resultaat(self) -> BatchLoader[str, m.Resultaat | None]:
+        return BatchLoader(self._resultaten)
+
+    @cached_property
+    def zaakeigenschappen(self) -> BatchLoader[str, list[m.ZaakEigenschap]]:
+        return BatchLoader(self._zaakeigenschappen)
+
+    @cached_property
+    def deelzaken(self) -> BatchLoader[str, list[m.Zaak]]:
+        return BatchLoader(self._deelzaken)
+
+    @cached_property
+    def documenten_van_zaak(self) -> BatchLoader[str, list[DocumentView]]:
+        return BatchLoader(self._documenten_van_zaak)
+
+    @cached_property
+    def klantcontacten_van_zaak(self) -> BatchLoader[str, list[m.Klantcontact]]:
+        return BatchLoader(self._klantcontacten_van_zaak)
+
+    # --- documents and klantcontacten reached directly, and their way back to zaken -----------
+
+    @cached_property
+    def document(self) -> BatchLoader[str, DocumentView | None]:
+        return BatchLoader(self._documenten)
+
+    @cached_property
+    def zaken_van_document(self) -> BatchLoader[str, list[m.Zaak]]:
+        return BatchLoader(self._zaken_van_document)
+
+    @cached_property
+    def klantcontact(self) -> BatchLoader[str, m.Klantcontact | None]:
+        return BatchLoader(self._klantcontacten)
+
+    @cached_property
+    def zaken_van_klantcontact(self) -> BatchLoader[str, list[m.Zaak]]:
+        return BatchLoader(self._zaken_van_klantcontact)
+
+    # --- catalogus (cached across operations by the registry) ---------------------------------
+
+    @cached_property
+    def zaaktype(self) -> BatchLoader[str, m.ZaakType | None]:
+        return BatchLoader(_lookup(self.registries.catalogi.get_zaaktypen))
+
+    @cached_property
+    def statustype(self) -> BatchLoader[str, m.StatusType | None]:
+        return BatchLoader(_lookup(self.registries.catalogi.get_statustypen))
+
+    @cached_property
+    def roltype(self) -> BatchLoader[str, m.RolType | None]:
+        return BatchLoader(_lookup(self.registries.catalogi.get_roltypen))
+
+    @cached_property
+    def resultaattype(self) -> BatchLoader[str, m.ResultaatType | None]:
+        return BatchLoader(_lookup(self.registries.catalogi.get_resultaattypen))
+
+    @cached_property
+    def informatieobjecttype(self) -> BatchLoader[str, m.InformatieObjectType | None]:
+        return BatchLoader(_lookup(self.registries.catalogi.get_informatieobjecttypen))
+
+    @cached_property
+    def eigenschap(self) -> BatchLoader[str, m.Eigenschap | None]:
+        return BatchLoader(_lookup(self.registries.catalogi.get_eigenschappen))
 
     def vergeet_zaak(self, url: str) -> None:
         """Forget what was loaded about a zaak (a mutation changed it)."""
-        for loader in (
-            self.zaak,
-            self.statussen,
-            self.rollen,
-            self.betrokkenen,
-            self.zichtbare_rollen,
-            self.resultaat,
-            self.zaakeigenschappen,
-            self.documenten_van_zaak,
-            self.klantcontacten_van_zaak,
-            self.deelzaken,
+        for naam in (
+            "zaak",
+            "statussen",
+            "rollen",
+            "betrokkenen",
+            "zichtbare_rollen",
+            "resultaat",
+            "zaakeigenschappen",
+            "documenten_van_zaak",
+            "klantcontacten_van_zaak",
+            "deelzaken",
         ):
-            loader.vergeet(url)
+            loader = self.__dict__.get(naam)  # only the loaders this operation made
+            if loader is not None:
+                loader.vergeet(url)
 
     # --- admission of what a registry returned ----------------------------------------------
 
@@ -218,9 +266,21 @@ class Loaders:
         return [[z for z in found.get(url, ()) if z.url in admitted] for url in urls]
 
     async def _documenten_van_zaak(self, urls: list[str]) -> list[list[DocumentView]]:
+        # the zaken are admitted already: only the document rules of the scope remain
+        samen = self.registries.documenten_van_zaken
+        if samen is not None:  # one store holds both: links and documents in one read
+            paren = await samen.documenten_van_zaken(urls, self._document_regels)
+            documenten = {d.url: d for items in paren.values() for _link, d in items}
+            toegelaten = {
+                d.url
+                for d in guard.admit_documenten_van_zaak(self.scope, list(documenten.values()))
+            }
+            return [
+                [DocumentView(d, link) for link, d in paren.get(url, ()) if d.url in toegelaten]
+                for url in urls
+            ]
         links = await self.registries.zaken.zaakinformatieobjecten_van(urls, self.scope)
         doc_urls = list({link.informatieobject for items in links.values() for link in items})
-        # the zaken are admitted already: only the document rules of the scope remain
         registry = self.registries.documenten
         documenten = await registry.get_documenten(doc_urls, self._document_regels)
         admitted = {

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections import defaultdict, namedtuple
 from collections.abc import AsyncIterator, Iterable, Sequence
+from typing import Any
 
 from sqlalchemy import ColumnElement, bindparam, exists, func, not_, select
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -34,6 +36,34 @@ def _documenten_lezing(
     )
 
 
+_ZIO_KOLOMMEN = list(ZaakInformatieObjectRow.__table__.c)
+_DOCUMENT_KOLOMMEN = list(DocumentRow.__table__.c)
+#: the document's part of a row of `_van_zaken_lezing`, under the document's own column names
+_DocumentRij = namedtuple("_DocumentRij", [c.name for c in _DOCUMENT_KOLOMMEN])  # type: ignore[misc]
+
+
+def _van_zaken_lezing(
+    scope: Scope, catalogus: Iterable[ZaakType], urls: UrlScheme
+) -> Lezing | None:
+    """The zaken's document links joined with their documents, for a scope without zaak
+    rules: its conditions hold policy values only (see `Lezing`)."""
+    if not zaak_onbeperkt(scope):
+        raise ValueError("documenten_van_zaken takes a scope with document rules only")
+    conds = document_conditions(scope, catalogus, urls)
+    if conds is None:
+        return None
+    return Lezing(
+        select(*_ZIO_KOLOMMEN, *(c.label(f"document_{c.name}") for c in _DOCUMENT_KOLOMMEN))
+        .join_from(
+            ZaakInformatieObjectRow,
+            DocumentRow,
+            DocumentRow.uuid == ZaakInformatieObjectRow.informatieobject_uuid,
+        )
+        .where(ZaakInformatieObjectRow.zaak_uuid.in_(bindparam(UUIDS, expanding=True)), *conds)
+        .order_by(ZaakInformatieObjectRow.registratiedatum, ZaakInformatieObjectRow.uuid)
+    )
+
+
 class SqlDocumenten:
     def __init__(
         self,
@@ -48,6 +78,7 @@ class SqlDocumenten:
         self._catalogi = catalogi
         self._condities = ConditieCache(document_conditions, urls)
         self._lezingen = ConditieCache(_documenten_lezing, urls)
+        self._van_zaken = ConditieCache(_van_zaken_lezing, urls)
 
     def document_url(self, uuid: str) -> str:
         return self._urls.url("enkelvoudiginformatieobject", uuid)
@@ -77,6 +108,25 @@ class SqlDocumenten:
                 )
                 found = (await conn.execute(stmt)).all()
         return {uuids[r.uuid]: rows.document(r, self._urls) for r in found}
+
+    async def documenten_van_zaken(
+        self, zaak_urls: Sequence[str], scope: Scope
+    ) -> dict[str, list[tuple[m.ZaakInformatieObject, m.EnkelvoudigInformatieObject]]]:
+        uuids = self._urls.uuids("zaak", zaak_urls)
+        lezing = self._van_zaken.voor(scope, await self._catalogi.snapshot())
+        found: dict[str, list[tuple[m.ZaakInformatieObject, m.EnkelvoudigInformatieObject]]]
+        found = defaultdict(list)
+        if not uuids or lezing is None:
+            return found
+        async with self._lezer.verbinding() as conn:
+            rijen = await conn.lees(lezing, list(uuids))
+        link_kolommen = len(_ZIO_KOLOMMEN)
+        for r in rijen:
+            link = rows.zaakinformatieobject(r, self._urls)
+            rij: Any = _DocumentRij(*r[link_kolommen:])
+            document = rows.document(rij, self._urls)
+            found[uuids[r.zaak_uuid]].append((link, document))
+        return found
 
     def _filter_conditions(self, f: DocumentFilter) -> list[ColumnElement[bool]] | None:
         conds: list[ColumnElement[bool]] = []

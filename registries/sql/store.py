@@ -94,6 +94,7 @@ class SqlStore:
             catalogi=self.catalogi,
             klantcontacten=self.klantcontacten,
             schrijf=self.schrijf,
+            documenten_van_zaken=self.documenten,
         )
 
     @contextlib.asynccontextmanager
