@@ -16,6 +16,7 @@ from __future__ import annotations
 import inspect
 import keyword
 from collections.abc import Callable
+from types import GeneratorType
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -25,7 +26,12 @@ Projectie = Callable[[Any, Any], dict[str, Any]]
 
 
 def _aside_if_awaitable(value: Any, step_aside: type[Exception]) -> None:
-    if inspect.isawaitable(value):
+    # `inspect.isawaitable` asks the Awaitable ABC (an isinstance through abc, for every
+    # relation of every object); what a resolver returns is awaitable when its type has
+    # `__await__` (coroutines, futures) or it is a generator-based coroutine
+    if hasattr(type(value), "__await__") or (
+        isinstance(value, GeneratorType) and inspect.isawaitable(value)
+    ):
         if inspect.iscoroutine(value):
             value.close()
         raise step_aside("a value was not loaded")

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import fields
 from datetime import datetime
+from operator import attrgetter
 from typing import Any
 
 from registries.models import EnkelvoudigInformatieObject, ZaakInformatieObject
@@ -35,3 +37,11 @@ class DocumentView:
     @property
     def aard_relatie_weergave(self) -> str | None:
         return self.koppeling.aard_relatie_weergave if self.koppeling is not None else None
+
+
+# the document's own fields as properties of the view: a read through `__getattr__` first fails
+# the normal lookup (hundreds per list of zaken with their documents)
+for _veld in fields(EnkelvoudigInformatieObject):
+    if not hasattr(DocumentView, _veld.name):
+        setattr(DocumentView, _veld.name, property(attrgetter(f"document.{_veld.name}")))
+del _veld

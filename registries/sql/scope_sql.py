@@ -11,7 +11,9 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
 
-from sqlalchemy import ColumnElement, and_, exists, not_, or_, select
+from sqlalchemy import Boolean, ColumnElement, Select, and_, exists, not_, or_, select
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.visitors import InternalTraversal
 from sqlalchemy.types import TypeEngine
 
 from registries.models import ZAAK_OBJECTTYPES, IdentificatieSoort, ZaakType
@@ -142,8 +144,45 @@ def zaak_scope_sql(vorm: ZaakScopeVorm, p: Binder) -> Conditions:
         # "IN (the zaken whose rollen name me)", not a correlated EXISTS: the planner starts from
         # the identity index of rol (a burger has tens of zaken) instead of walking every zaak in
         # list order and probing its rollen (SQLite did the latter: 58 ms at 10,000 zaken).
-        conds.append(ZaakRow.uuid.in_(select(RolRow.zaak_uuid).where(*rol_conds)))
+        conds.append(
+            InDeselectie(ZaakRow.__table__.c.uuid, select(RolRow.zaak_uuid).where(*rol_conds))
+        )
     return conds
+
+
+class InDeselectie(ColumnElement[bool]):
+    """`column IN (subquery)`, which PostgreSQL plans as a list: `column = ANY(ARRAY(...))`.
+
+    The subqueries here name the zaken of one person (their rollen by BSN): tens to a few
+    hundred rows. For `IN (subquery)` PostgreSQL estimates a semi join, and from about a
+    hundred zaken on a table of 10,000 it hashes them against a sequential scan of every zaak
+    (5 ms, where the burger's own 100 zaken by primary key take 0.3 ms). `ANY(ARRAY(...))` runs
+    the subquery once and looks the zaken up by key, whatever the sizes. SQLite already starts
+    from the subquery (fix 1 in bench/fixes.md) and keeps `IN`."""
+
+    inherit_cache = True
+    type = Boolean()
+    _traverse_internals = [  # noqa: RUF012 - SQLAlchemy's own declaration (cache keys)
+        ("column", InternalTraversal.dp_clauseelement),
+        ("deselectie", InternalTraversal.dp_clauseelement),
+    ]
+
+    def __init__(self, column: ColumnElement[Any], deselectie: Select[Any]) -> None:
+        self.column = column
+        self.deselectie = deselectie.scalar_subquery()
+
+
+@compiles(InDeselectie)
+def _in_deselectie(element: InDeselectie, compiler: Any, **kw: Any) -> str:
+    return (
+        f"{compiler.process(element.column, **kw)} IN {compiler.process(element.deselectie, **kw)}"
+    )
+
+
+@compiles(InDeselectie, "postgresql")
+def _in_deselectie_postgresql(element: InDeselectie, compiler: Any, **kw: Any) -> str:
+    column = compiler.process(element.column, **kw)
+    return f"{column} = ANY(ARRAY{compiler.process(element.deselectie, **kw)})"
 
 
 def zaak_conditions(

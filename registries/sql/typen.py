@@ -24,10 +24,7 @@ class UTCDateTime(TypeDecorator[datetime]):
         return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
 
     def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
-        if value is None:
-            return None
-        assert isinstance(value, datetime)
-        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+        return _utc(value)
 
     def result_processor(self, dialect: Dialect, coltype: object) -> Any:
         # SQLite keeps the ISO text SQLAlchemy wrote; its own processor parses it with a regex
@@ -35,7 +32,20 @@ class UTCDateTime(TypeDecorator[datetime]):
         # list parses hundreds of these)
         if dialect.name == "sqlite":
             return _sqlite_datetime
+        if self.impl_instance.result_processor(dialect, coltype) is None:
+            # the driver's own datetime (asyncpg: already in UTC, `timezone.utc`): no call
+            # through TypeDecorator's wrapper and no conversion (hundreds per list)
+            return _utc
         return super().result_processor(dialect, coltype)
+
+
+def _utc(value: datetime | None) -> datetime | None:
+    if value is None:
+        return None
+    tz = value.tzinfo
+    if tz is UTC:
+        return value
+    return value.replace(tzinfo=UTC) if tz is None else value.astimezone(UTC)
 
 
 def _sqlite_datetime(value: str | None) -> datetime | None:

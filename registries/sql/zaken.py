@@ -20,6 +20,7 @@ from registries.sql.lezen import Lezer
 from registries.sql.scope_sql import (
     Binder,
     ConditieCache,
+    InDeselectie,
     ZaakScopeDelen,
     ZaakScopeVorm,
     zaak_scope_delen,
@@ -168,7 +169,8 @@ def _filter_sql(vorm: _FilterVorm, p: Binder) -> list[ColumnElement[bool]]:
         )
     for (naam, column), wanted in zip(_ROL_FILTERS, (vorm.bsn, vorm.kvk, vorm.rsin), strict=True):
         if wanted:  # IN, not EXISTS: start from the identity index (see scope_sql)
-            conds.append(ZaakRow.uuid.in_(select(RolRow.zaak_uuid).where(column == p.waarde(naam))))
+            deselectie = select(RolRow.zaak_uuid).where(column == p.waarde(naam))
+            conds.append(InDeselectie(ZaakRow.__table__.c.uuid, deselectie))
     if vorm.identificatie:
         conds.append(ZaakRow.identificatie == p.waarde("f_identificatie"))
     if vorm.omschrijving:

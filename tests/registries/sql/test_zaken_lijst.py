@@ -22,9 +22,9 @@ from registries.models import (
 from registries.scope import Scope
 from registries.sql import zaken
 from registries.sql.engine import read_engine
-from registries.sql.scope_sql import Waarden, zaak_scope_delen, zaak_scope_sql
+from registries.sql.scope_sql import InDeselectie, Waarden, zaak_scope_delen, zaak_scope_sql
 from registries.sql.store import SqlStore
-from registries.sql.tables import StatusRow, ZaakRow
+from registries.sql.tables import RolRow, StatusRow, ZaakRow
 from tests.support.statements import count_statements
 
 JAN = "999993653"
@@ -180,3 +180,22 @@ async def test_values_must_match_the_placeholders(store_runtime: Runtime) -> Non
         read.parameters({**waarden, "uuids": ["a"], "extra": 1})
     text, parameters = read.parameters({**waarden, "uuids": ["a", "b"]})
     assert text.count("?") == len(parameters) == 2 + len(waarden["s_vertrouwelijkheden"])
+
+
+async def test_in_deselectie_is_in_planned_as_a_list(store_runtime: Runtime) -> None:
+    """`InDeselectie` selects what `IN (subquery)` selects; PostgreSQL gets it as
+    `= ANY(ARRAY(...))` (looked up by key instead of a semi join over every zaak)."""
+    store = _store(store_runtime)
+    deselectie = select(RolRow.zaak_uuid).where(RolRow.inp_bsn == JAN)
+    async with read_engine(store.engine).connect() as conn:
+        verwacht = set(
+            (await conn.execute(select(ZaakRow.uuid).where(ZaakRow.uuid.in_(deselectie)))).scalars()
+        )
+        stmt = select(ZaakRow.uuid).where(InDeselectie(ZaakRow.__table__.c.uuid, deselectie))
+        assert set((await conn.execute(stmt)).scalars()) == verwacht
+        text = str(stmt.compile(dialect=conn.dialect))
+    assert verwacht
+    if store.engine.dialect.name == "postgresql":
+        assert "zaak.uuid = ANY(ARRAY(SELECT rol.zaak_uuid" in text
+    else:
+        assert "zaak.uuid IN (SELECT rol.zaak_uuid" in text
