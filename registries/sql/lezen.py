@@ -6,9 +6,10 @@ aiosqlite's worker thread and back costs more than the query itself. In WAL mode
 waits for a writer, so these calls do not block. Writes stay on the async engine (they may wait
 for the write lock). On PostgreSQL everything goes through asyncpg.
 
-The hot reads of the rows of many objects by uuid bypass SQLAlchemy's execution path
-(`LeesVerbinding.lees`, registries/sql/direct.py); on PostgreSQL they run on connections of
-their own (registries/sql/pg_lezen.py).
+The hot reads (the rows of many objects by uuid, `LeesVerbinding.lees`; the zaken list and
+other reads compiled per shape, `LeesVerbinding.lees_met`) bypass SQLAlchemy's execution path
+(registries/sql/direct.py); on PostgreSQL they run on connections of their own
+(registries/sql/pg_lezen.py).
 """
 
 from __future__ import annotations

@@ -199,3 +199,26 @@ async def test_in_deselectie_is_in_planned_as_a_list(store_runtime: Runtime) -> 
         assert "zaak.uuid = ANY(ARRAY(SELECT rol.zaak_uuid" in text
     else:
         assert "zaak.uuid IN (SELECT rol.zaak_uuid" in text
+
+
+async def test_without_synchronous_reads(store_runtime: Runtime) -> None:
+    """With `ZGW_GATEWAY_SQLITE_SYNCHRONE_READS=false` the compiled reads run on aiosqlite's
+    connection (the engine's, past the statement compiler): the same zaken."""
+    store = _store(store_runtime)
+    if store.engine.dialect.name != "sqlite":
+        pytest.skip("synchronous reads exist on SQLite only")
+    asynchroon = SqlStore.for_engine(
+        store.engine, store.zaken._urls.base_url, synchrone_reads=False
+    )
+    assert not asynchroon.lezer.synchroon
+    scope = Scope(betrokkenen=frozenset({BetrokkeneId(IdentificatieSoort.BSN, JAN)}))
+    for filter in (ZaakFilter(), ZaakFilter(startdatum_vanaf=date(2020, 1, 1))):
+        page = PageRequest(limit=5, with_total=True)
+        verwacht = await store.zaken.zoek_zaken(filter, scope, page)
+        found = await asynchroon.zaken.zoek_zaken(filter, scope, page)
+        assert [z.uuid for z in found.items] == [z.uuid for z in verwacht.items]
+        assert found.total == verwacht.total and found.items
+    urls = [z.url for z in verwacht.items]
+    assert (await asynchroon.zaken.statussen_van(urls, scope)).keys() == (
+        await store.zaken.statussen_van(urls, scope)
+    ).keys()
