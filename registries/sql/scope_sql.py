@@ -11,10 +11,10 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
 
-from sqlalchemy import Boolean, ColumnElement, Select, and_, exists, not_, or_, select
+from sqlalchemy import ColumnElement, Select, and_, exists, not_, or_, select
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.visitors import InternalTraversal
-from sqlalchemy.types import TypeEngine
+from sqlalchemy.types import NullType, TypeEngine
 
 from registries.models import ZAAK_OBJECTTYPES, IdentificatieSoort, ZaakType
 from registries.scope import Scope
@@ -150,7 +150,7 @@ def zaak_scope_sql(vorm: ZaakScopeVorm, p: Binder) -> Conditions:
     return conds
 
 
-class InDeselectie(ColumnElement[bool]):
+class InDeselectie(ColumnElement[Any]):
     """`column IN (subquery)`, which PostgreSQL plans as a list: `column = ANY(ARRAY(...))`.
 
     The subqueries here name the zaken of one person (their rollen by BSN): tens to a few
@@ -161,7 +161,7 @@ class InDeselectie(ColumnElement[bool]):
     from the subquery (fix 1 in bench/fixes.md) and keeps `IN`."""
 
     inherit_cache = True
-    type = Boolean()
+    type = NullType()  # a predicate as it is: a Boolean would get "= 1" on SQLite (no booleans)
     _traverse_internals = [  # noqa: RUF012 - SQLAlchemy's own declaration (cache keys)
         ("column", InternalTraversal.dp_clauseelement),
         ("deselectie", InternalTraversal.dp_clauseelement),
@@ -174,15 +174,14 @@ class InDeselectie(ColumnElement[bool]):
 
 @compiles(InDeselectie)
 def _in_deselectie(element: InDeselectie, compiler: Any, **kw: Any) -> str:
-    return (
-        f"{compiler.process(element.column, **kw)} IN {compiler.process(element.deselectie, **kw)}"
-    )
+    column = compiler.process(element.column, **kw)
+    return f"({column} IN {compiler.process(element.deselectie, **kw)})"
 
 
 @compiles(InDeselectie, "postgresql")
 def _in_deselectie_postgresql(element: InDeselectie, compiler: Any, **kw: Any) -> str:
     column = compiler.process(element.column, **kw)
-    return f"{column} = ANY(ARRAY{compiler.process(element.deselectie, **kw)})"
+    return f"({column} = ANY(ARRAY{compiler.process(element.deselectie, **kw)}))"
 
 
 def zaak_conditions(
