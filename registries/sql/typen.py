@@ -51,8 +51,7 @@ def _utc(value: datetime | None) -> datetime | None:
 def _sqlite_datetime(value: str | None) -> datetime | None:
     if value is None:
         return None
-    parsed = datetime.fromisoformat(value)
-    return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
+    return _utc(datetime.fromisoformat(value))
 
 
 def _sqlite_date(value: str | None) -> date | None:
