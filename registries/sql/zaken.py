@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import Any
 
 from sqlalchemy import ColumnElement, Integer, Select, bindparam, exists, func, select
@@ -96,9 +97,8 @@ class _FilterVorm:
 
     zaaktypen: bool
     statustype: bool
-    bsn: bool
-    kvk: bool
-    rsin: bool
+    #: the names in `_ROL_FILTERS` of the rol filters that are set, in that order
+    rol_filters: tuple[str, ...]
     identificatie: bool
     omschrijving: bool
     vanaf: bool
@@ -107,10 +107,11 @@ class _FilterVorm:
     ordering: ZaakOrdering
 
 
+#: a rol of the zaak names this identity: placeholder, rol column, the filter's field
 _ROL_FILTERS = (
-    ("f_bsn", RolRow.inp_bsn),
-    ("f_kvk", RolRow.kvk_nummer),
-    ("f_rsin", RolRow.inn_nnp_id),
+    ("f_bsn", RolRow.inp_bsn, attrgetter("bsn")),
+    ("f_kvk", RolRow.kvk_nummer, attrgetter("kvk")),
+    ("f_rsin", RolRow.inn_nnp_id, attrgetter("rsin")),
 )
 
 
@@ -127,9 +128,12 @@ def _filter_delen(f: ZaakFilter, urls: UrlScheme) -> tuple[_FilterVorm, dict[str
         if statustype is None:
             return None
         waarden["f_statustype"] = statustype
-    for naam, value in (("f_bsn", f.bsn), ("f_kvk", f.kvk), ("f_rsin", f.rsin)):
+    rol_filters = []
+    for naam, _column, veld in _ROL_FILTERS:
+        value = veld(f)
         if value is not None:
             waarden[naam] = value
+            rol_filters.append(naam)
     if f.identificatie is not None:
         waarden["f_identificatie"] = f.identificatie
     if f.omschrijving_bevat:
@@ -141,9 +145,7 @@ def _filter_delen(f: ZaakFilter, urls: UrlScheme) -> tuple[_FilterVorm, dict[str
     vorm = _FilterVorm(
         zaaktypen=f.zaaktypen is not None,
         statustype=f.statustype is not None,
-        bsn=f.bsn is not None,
-        kvk=f.kvk is not None,
-        rsin=f.rsin is not None,
+        rol_filters=tuple(rol_filters),
         identificatie=f.identificatie is not None,
         omschrijving=bool(f.omschrijving_bevat),
         vanaf=f.startdatum_vanaf is not None,
@@ -167,8 +169,9 @@ def _filter_sql(vorm: _FilterVorm, p: Binder) -> list[ColumnElement[bool]]:
                 )
             )
         )
-    for (naam, column), wanted in zip(_ROL_FILTERS, (vorm.bsn, vorm.kvk, vorm.rsin), strict=True):
-        if wanted:  # IN, not EXISTS: start from the identity index (see scope_sql)
+    for naam, column, _veld in _ROL_FILTERS:
+        # IN, not EXISTS: start from the identity index (see scope_sql)
+        if naam in vorm.rol_filters:
             deselectie = select(RolRow.zaak_uuid).where(column == p.waarde(naam))
             conds.append(InDeselectie(ZaakRow.__table__.c.uuid, deselectie))
     if vorm.identificatie:

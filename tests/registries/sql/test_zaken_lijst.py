@@ -230,3 +230,30 @@ async def test_without_synchronous_reads(store_runtime: Runtime) -> None:
     assert (await asynchroon.zaken.statussen_van(urls, scope)).keys() == (
         await store.zaken.statussen_van(urls, scope)
     ).keys()
+
+
+async def test_rol_filters_select_the_zaken_whose_rollen_name_them(store_runtime: Runtime) -> None:
+    """`ZaakFilter.bsn` / `kvk` / `rsin`, each against plain SQL on the rol's own column."""
+    store = _store(store_runtime)
+    for veld, column in (
+        ("bsn", RolRow.inp_bsn),
+        ("kvk", RolRow.kvk_nummer),
+        ("rsin", RolRow.inn_nnp_id),
+    ):
+        async with read_engine(store.engine).connect() as conn:
+            waarde = (
+                await conn.execute(select(column).where(column.is_not(None)).limit(1))
+            ).scalar_one()
+            verwacht = set(
+                (
+                    await conn.execute(
+                        select(ZaakRow.uuid).where(
+                            ZaakRow.uuid.in_(select(RolRow.zaak_uuid).where(column == waarde))
+                        )
+                    )
+                ).scalars()
+            )
+        found = await store.zaken.zoek_zaken(
+            ZaakFilter(**{veld: waarde}), Scope.alles(), PageRequest(limit=1000)
+        )
+        assert {z.uuid for z in found.items} == verwacht and verwacht, veld
