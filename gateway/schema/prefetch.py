@@ -132,15 +132,48 @@ async def prefetch(
     if not objects or not selection.sets:
         return
     tasks = []
-    for field_name, sets in selection.fields(type_name).items():
+    fields = selection.fields(type_name)
+    for field_name, sets in fields.items():
         rel = RELATIONS.get((type_name, field_name))
-        if rel is not None:
-            sub = Selection(tuple(sets), selection.fragments, selection.variables)
+        if rel is None:
+            continue
+        sub = Selection(tuple(sets), selection.fragments, selection.variables)
+        if rel.via is not None and rel.via.field in fields:
+            sibling = RELATIONS[(type_name, rel.via.field)]
+            tasks.append(_load_via(loaders, rel, sibling, objects, sub))
+        else:
             tasks.append(_load_relation(loaders, rel, objects, sub))
     if len(tasks) == 1:
         await tasks[0]
     elif tasks:
         await asyncio.gather(*tasks)
+
+
+async def _load_via(
+    loaders: Any, rel: Relation, sibling: Relation, objects: list[Any], sub: Selection
+) -> None:
+    """Load `rel` out of its sibling's values (`Relation.via`): the sibling's load is shared with
+    the sibling field's own (same loader, same keys: one read), then `rel`'s loader is primed
+    with what it derives. What cannot be derived is loaded as usual by `_load_relation`."""
+    assert rel.via is not None
+    source = getattr(loaders, sibling.loader)
+    await source.fetch(k for k in map(sibling.key, objects) if k is not None)
+    loader = getattr(loaders, rel.loader)
+    derive = rel.via.derive
+    for obj in objects:
+        key, source_key = rel.key(obj), sibling.key(obj)
+        if key is None or source_key is None:
+            continue
+        try:
+            value = source.peek(source_key)
+        except Exception:  # noqa: S112 - a failed sibling: `rel` is loaded on its own below
+            continue
+        if value is MISSING:
+            continue
+        derived = derive(obj, value)
+        if derived is not None:
+            loader.prime(key, derived)
+    await _load_relation(loaders, rel, objects, sub)
 
 
 async def _load_relation(loaders: Any, rel: Relation, objects: list[Any], sub: Selection) -> None:

@@ -49,6 +49,18 @@ def _url_if(attribute: str) -> Callable[[Any], Hashable | None]:
 
 
 @dataclass(frozen=True, slots=True)
+class Via:
+    """Answer a relation out of a sibling field's load when an operation selects both, instead
+    of a read of its own: the current status is one of the zaak's statussen."""
+
+    #: the sibling field, on the same type
+    field: str
+    #: (source object, the sibling's loaded value) -> this relation's value; None when it is not
+    #: there (the relation is then loaded on its own)
+    derive: Callable[[Any, Any], Any]
+
+
+@dataclass(frozen=True, slots=True)
 class Relation:
     #: the attribute of `Loaders` that answers it
     loader: str
@@ -64,6 +76,8 @@ class Relation:
     empty: Callable[[], Any] = lambda: None
     #: what the audit log calls the objects it returns (zaak, document, klantcontact), if any
     audit: str | None = None
+    #: how the prefetch answers it from a sibling field that is selected too
+    via: Via | None = None
 
 
 url = attrgetter("url")
@@ -73,9 +87,15 @@ def _list() -> list[Any]:
     return []
 
 
+def _huidige_status(zaak: Any, statussen: list[Any]) -> Any:
+    return next((s for s in statussen if s.url == zaak.status), None)
+
+
 RELATIONS: dict[tuple[str, str], Relation] = {
     ("Zaak", "zaaktype"): Relation("zaaktype", attrgetter("zaaktype"), "ZaakType"),
-    ("Zaak", "status"): Relation("status", attrgetter("status"), "Status"),
+    ("Zaak", "status"): Relation(
+        "status", attrgetter("status"), "Status", via=Via("statussen", _huidige_status)
+    ),
     ("Zaak", "statussen"): Relation("statussen", url, "Status", empty=_list),
     ("Zaak", "resultaat"): Relation("resultaat", _url_if("resultaat"), "Resultaat"),
     ("Zaak", "rollen"): Relation("zichtbare_rollen", url, "Rol", empty=_list),
