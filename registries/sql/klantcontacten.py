@@ -6,7 +6,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, bindparam, exists, func, select
+from sqlalchemy import ColumnElement, Select, exists, func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from registries import models as m
@@ -15,8 +15,9 @@ from registries.models import ZAAK_OBJECTTYPES
 from registries.scope import Scope
 from registries.sql import rows
 from registries.sql.catalogi import SqlCatalogi
-from registries.sql.direct import UUIDS, Lezing, Plaatshouders, Sjabloon
-from registries.sql.lezen import LeesVerbinding, Lezer
+from registries.sql.direct import UUIDS, Plaatshouders, Sjabloon
+from registries.sql.kinderen import JsonKinderen, KinderLezer
+from registries.sql.lezen import Lezer
 from registries.sql.scope_sql import (
     ConditieCache,
     KlantcontactScopeVorm,
@@ -28,23 +29,28 @@ from registries.sql.tables import KlantcontactBetrokkeneRow, KlantcontactRow, On
 from registries.sql.urls import UrlScheme
 from registries.sql.zaken import like_pattern
 
-#: built once (the klantcontacten are a parameter): see registries/sql/zaken.py `_van_zaken`
-_BETROKKENEN_VAN = Lezing(
-    select(KlantcontactBetrokkeneRow.__table__)
-    .where(KlantcontactBetrokkeneRow.klantcontact_uuid.in_(bindparam(UUIDS, expanding=True)))
-    .order_by(KlantcontactBetrokkeneRow.uuid)
+#: a klantcontact's betrokkenen and onderwerpobjecten, in the klantcontact's own statement
+_KLANTCONTACT_UUID = KlantcontactRow.__table__.c.uuid
+_KINDEREN = (
+    JsonKinderen(
+        KlantcontactBetrokkeneRow.__table__, "klantcontact_uuid", _KLANTCONTACT_UUID
+    ).label("betrokkenen_json"),
+    JsonKinderen(OnderwerpobjectRow.__table__, "klantcontact_uuid", _KLANTCONTACT_UUID).label(
+        "onderwerpobjecten_json"
+    ),
 )
-_ONDERWERPOBJECTEN_VAN = Lezing(
-    select(OnderwerpobjectRow.__table__)
-    .where(OnderwerpobjectRow.klantcontact_uuid.in_(bindparam(UUIDS, expanding=True)))
-    .order_by(OnderwerpobjectRow.uuid)
-)
+_BETROKKENEN = KinderLezer(KlantcontactBetrokkeneRow.__table__, ("uuid",))
+_ONDERWERPOBJECTEN = KinderLezer(OnderwerpobjectRow.__table__, ("uuid",))
 
 
 def _van_zaken(vorm: KlantcontactScopeVorm, p: Plaatshouders) -> Select[Any]:
     """The klantcontacten about the zaken `uuids` that the scope's own rules admit."""
     return (
-        select(KlantcontactRow.__table__, OnderwerpobjectRow.object_id.label("zaak_uuid"))
+        select(
+            KlantcontactRow.__table__,
+            *_KINDEREN,
+            OnderwerpobjectRow.object_id.label("zaak_uuid"),
+        )
         .join(OnderwerpobjectRow, OnderwerpobjectRow.klantcontact_uuid == KlantcontactRow.uuid)
         .where(
             OnderwerpobjectRow.code_objecttype.in_(ZAAK_OBJECTTYPES),
@@ -75,20 +81,23 @@ class SqlKlantcontacten:
     async def _scope_conditions(self, scope: Scope) -> list[ColumnElement[bool]] | None:
         return self._condities.voor(scope, await self._catalogi.snapshot())
 
-    async def _complete(
-        self, conn: LeesVerbinding, contact_rows: Sequence[Any]
-    ) -> list[m.Klantcontact]:
-        """Attach betrokkenen and onderwerpobjecten: always two statements, for any number of rows
-        (also none), so the statements of an operation depend on its shape only."""
-        uuids = [r.uuid for r in contact_rows]
-        betrokkenen: dict[str, list[m.KlantcontactBetrokkene]] = defaultdict(list)
-        onderwerpen: dict[str, list[m.Onderwerpobject]] = defaultdict(list)
-        for r in await conn.lees(_BETROKKENEN_VAN, uuids):
-            betrokkenen[r.klantcontact_uuid].append(rows.klantcontact_betrokkene(r, self._urls))
-        for r in await conn.lees(_ONDERWERPOBJECTEN_VAN, uuids):
-            onderwerpen[r.klantcontact_uuid].append(rows.onderwerpobject(r, self._urls))
+    def _compleet(self, contact_rows: Sequence[Any]) -> list[m.Klantcontact]:
+        """Klantcontacten with their betrokkenen and onderwerpobjecten, which came along in the
+        same rows (`_KINDEREN`)."""
+        urls = self._urls
         return [
-            rows.klantcontact(r, self._urls, betrokkenen[r.uuid], onderwerpen[r.uuid])
+            rows.klantcontact(
+                r,
+                urls,
+                [
+                    rows.klantcontact_betrokkene(b, urls)
+                    for b in _BETROKKENEN.lees(r.betrokkenen_json)
+                ],
+                [
+                    rows.onderwerpobject(o, urls)
+                    for o in _ONDERWERPOBJECTEN.lees(r.onderwerpobjecten_json)
+                ],
+            )
             for r in contact_rows
         ]
 
@@ -99,11 +108,11 @@ class SqlKlantcontacten:
         conds = await self._scope_conditions(scope)
         if not uuids or conds is None:
             return {}
-        stmt = select(KlantcontactRow.__table__).where(
+        stmt = select(KlantcontactRow.__table__, *_KINDEREN).where(
             KlantcontactRow.uuid.in_(list(uuids)), *conds
         )
         async with self._lezer.verbinding() as conn:
-            found = await self._complete(conn, list(await conn.execute(stmt)))
+            found = self._compleet(list(await conn.execute(stmt)))
         return {k.url: k for k in found}
 
     async def klantcontacten_van(
@@ -119,7 +128,7 @@ class SqlKlantcontacten:
             contact_rows = await conn.lees_met(
                 _VAN_ZAKEN.voor(conn.dialect, vorm), {**waarden, UUIDS: list(zaak_uuids)}
             )
-            completed = await self._complete(conn, contact_rows)
+        completed = self._compleet(contact_rows)
         for r, contact in zip(contact_rows, completed, strict=True):
             found[zaak_uuids[r.zaak_uuid]].append(contact)
         return found
@@ -160,7 +169,7 @@ class SqlKlantcontacten:
                 KlantcontactRow.onderwerp.ilike(like_pattern(filter.onderwerp_bevat), escape="\\")
             )
         stmt = (
-            select(KlantcontactRow.__table__)
+            select(KlantcontactRow.__table__, *_KINDEREN)
             .where(*where)
             .order_by(KlantcontactRow.plaatsgevonden_op.desc(), KlantcontactRow.uuid)
             .offset(page.offset)
@@ -168,7 +177,7 @@ class SqlKlantcontacten:
         )
         async with self._lezer.verbinding() as conn:
             contact_rows = list(await conn.execute(stmt))
-            found = await self._complete(conn, contact_rows[: page.limit])
+            found = self._compleet(contact_rows[: page.limit])
             total = None
             if page.with_total:
                 count = select(func.count()).select_from(KlantcontactRow).where(*where)

@@ -31,7 +31,7 @@ class UTCDateTime(TypeDecorator[datetime]):
         # and this class would then copy the result: one fromisoformat does both (a read of a
         # list parses hundreds of these)
         if dialect.name == "sqlite":
-            return _sqlite_datetime
+            return sqlite_datetime
         if self.impl_instance.result_processor(dialect, coltype) is None:
             # the driver's own datetime (asyncpg: already in UTC, `timezone.utc`): no call
             # through TypeDecorator's wrapper and no conversion (hundreds per list)
@@ -48,13 +48,13 @@ def _utc(value: datetime | None) -> datetime | None:
     return value.replace(tzinfo=UTC) if tz is None else value.astimezone(UTC)
 
 
-def _sqlite_datetime(value: str | None) -> datetime | None:
+def sqlite_datetime(value: str | None) -> datetime | None:
     if value is None:
         return None
     return _utc(datetime.fromisoformat(value))
 
 
-def _sqlite_date(value: str | None) -> date | None:
+def sqlite_date(value: str | None) -> date | None:
     return None if value is None else date.fromisoformat(value)
 
 
@@ -66,5 +66,5 @@ class Datum(TypeDecorator[date]):
 
     def result_processor(self, dialect: Dialect, coltype: object) -> Any:
         if dialect.name == "sqlite":
-            return _sqlite_date
+            return sqlite_date
         return super().result_processor(dialect, coltype)

@@ -16,14 +16,14 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from gateway.runtime import Runtime
 from registries.models import DocumentStatus, Vertrouwelijkheid
 from registries.scope import Scope
-from registries.sql import klantcontacten, zaken
+from registries.sql import zaken
 from registries.sql.direct import UUIDS, Lezing
 from registries.sql.engine import create_engine, onbereikbaar, read_engine
 from registries.sql.lezen import Lezer
 from registries.sql.pg_lezen import PgLeesPool
 from registries.sql.scope_sql import document_conditions
 from registries.sql.store import SqlStore
-from registries.sql.tables import DocumentRow, KlantcontactRow, StatusRow, ZaakRow
+from registries.sql.tables import DocumentRow, StatusRow, ZaakRow
 from tests.support.databases import pg_admin
 from tests.support.statements import count_statements
 
@@ -35,11 +35,6 @@ LEZINGEN: dict[str, tuple[Lezing, Any]] = {
     "zaken._RESULTATEN_VAN": (zaken._RESULTATEN_VAN, ZaakRow.uuid),
     "zaken._EIGENSCHAPPEN_VAN": (zaken._EIGENSCHAPPEN_VAN, ZaakRow.uuid),
     "zaken._ZAAKINFORMATIEOBJECTEN_VAN": (zaken._ZAAKINFORMATIEOBJECTEN_VAN, ZaakRow.uuid),
-    "klantcontacten._BETROKKENEN_VAN": (klantcontacten._BETROKKENEN_VAN, KlantcontactRow.uuid),
-    "klantcontacten._ONDERWERPOBJECTEN_VAN": (
-        klantcontacten._ONDERWERPOBJECTEN_VAN,
-        KlantcontactRow.uuid,
-    ),
 }
 
 

@@ -1,0 +1,201 @@
+"""Child rows in their parent's statement (`registries.sql.kinderen`): a klantcontact's
+betrokkenen and onderwerpobjecten come with the klantcontact, equal to what reading their own
+tables gives, on SQLite and on PostgreSQL."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, date, datetime
+from typing import Any
+
+import pytest
+from sqlalchemy import JSON, Column, Float, MetaData, String, Table, insert, select
+from sqlalchemy.dialects import mysql
+
+from gateway.runtime import Runtime
+from registries import models as m
+from registries.base import KlantcontactFilter, PageRequest
+from registries.scope import Scope
+from registries.sql import rows
+from registries.sql.engine import read_engine
+from registries.sql.kinderen import JsonKinderen, KinderLezer
+from registries.sql.store import SqlStore
+from registries.sql.tables import (
+    KlantcontactBetrokkeneRow,
+    KlantcontactRow,
+    OnderwerpobjectRow,
+    ZaakRow,
+)
+from registries.sql.typen import Datum, UTCDateTime
+from tests.support.statements import count_statements
+
+
+async def _nieuw_klantcontact(store: SqlStore) -> str:
+    """A klantcontact with two betrokkenen (one initiator, with identificatoren) about two
+    zaken: the list of onderwerpobjecten must not be cut to the one the zaak join matched."""
+    async with read_engine(store.engine).connect() as conn:
+        zaken = list((await conn.execute(select(ZaakRow.uuid).limit(2))).scalars())
+    kc = str(uuid.uuid4())
+    async with store.engine.begin() as conn:
+        await conn.execute(
+            insert(KlantcontactRow).values(
+                uuid=kc,
+                nummer="KC-KIND-1",
+                kanaal="telefoon",
+                onderwerp="Twee zaken",
+                indicatie_contact_gelukt=None,
+                plaatsgevonden_op=datetime(2026, 11, 1, 9, 30, tzinfo=UTC),
+            )
+        )
+        await conn.execute(
+            insert(KlantcontactBetrokkeneRow),
+            [
+                {
+                    "uuid": "00000000-0000-4000-8000-00000000000b",
+                    "klantcontact_uuid": kc,
+                    "rol": "klant",
+                    "volledige_naam": "Jan ‘t Hooft",
+                    "organisatienaam": "",
+                    "initiator": True,
+                    "partij_identificatoren": [
+                        {
+                            "codeObjecttype": "natuurlijk_persoon",
+                            "codeSoortObjectId": "bsn",
+                            "objectId": "999993653",
+                            "codeRegister": "brp",
+                        }
+                    ],
+                    "bsn": "999993653",
+                },
+                {
+                    "uuid": "00000000-0000-4000-8000-00000000000a",
+                    "klantcontact_uuid": kc,
+                    "rol": "vertegenwoordiger",
+                    "volledige_naam": "",
+                    "organisatienaam": "Hooft & Zn",
+                    "initiator": False,
+                    "partij_identificatoren": [],
+                    "bsn": None,
+                },
+            ],
+        )
+        await conn.execute(
+            insert(OnderwerpobjectRow),
+            [
+                {
+                    "uuid": str(uuid.uuid4()),
+                    "klantcontact_uuid": kc,
+                    "code_objecttype": "zgw-Zaak",
+                    "code_register": "openzaak",
+                    "code_soort_object_id": "uuid",
+                    "object_id": zaak,
+                }
+                for zaak in zaken
+            ],
+        )
+    return kc
+
+
+async def _verwacht(store: SqlStore) -> dict[str, tuple[list[Any], list[Any]]]:
+    """Per klantcontact, its children read from their own tables, as before this change."""
+    urls = store.klantcontacten._urls
+    out: dict[str, tuple[list[Any], list[Any]]] = {}
+    async with read_engine(store.engine).connect() as conn:
+        for kc in (await conn.execute(select(KlantcontactRow.uuid))).scalars():
+            out[kc] = ([], [])
+        betrokkenen = select(KlantcontactBetrokkeneRow.__table__).order_by(
+            KlantcontactBetrokkeneRow.uuid
+        )
+        for r in await conn.execute(betrokkenen):
+            out[r.klantcontact_uuid][0].append(rows.klantcontact_betrokkene(r, urls))
+        onderwerpen = select(OnderwerpobjectRow.__table__).order_by(OnderwerpobjectRow.uuid)
+        for r in await conn.execute(onderwerpen):
+            out[r.klantcontact_uuid][1].append(rows.onderwerpobject(r, urls))
+    return out
+
+
+def _kinderen(k: m.Klantcontact) -> tuple[list[Any], list[Any]]:
+    return list(k.betrokkenen), list(k.onderwerpobjecten)
+
+
+async def test_every_read_of_klantcontacten_carries_their_children(store_runtime: Runtime) -> None:
+    store = store_runtime.store
+    assert isinstance(store, SqlStore)
+    nieuw = await _nieuw_klantcontact(store)
+    verwacht = await _verwacht(store)
+    assert len(verwacht[nieuw][0]) == 2 and len(verwacht[nieuw][1]) == 2
+    assert [b.initiator for b in verwacht[nieuw][0]] == [False, True]  # by uuid
+    registry = store.klantcontacten
+    alles = Scope.alles()
+
+    urls = [store.klantcontacten._urls.url("klantcontact", u) for u in verwacht]
+    by_url = await registry.get_klantcontacten(urls, alles)
+    assert {k.uuid: _kinderen(k) for k in by_url.values()} == verwacht
+
+    page = await registry.zoek_klantcontacten(
+        KlantcontactFilter(), alles, PageRequest(limit=len(verwacht) + 1)
+    )
+    assert {k.uuid: _kinderen(k) for k in page.items} == verwacht
+
+    zaak_urls = sorted({o.object_id for _b, os in verwacht.values() for o in os})
+    zaak_urls = [store.zaken.zaak_url(u) for u in zaak_urls]
+    with count_statements(store) as counter:
+        van = await registry.klantcontacten_van(zaak_urls, alles)
+    assert counter.count == 1, counter.statements  # children included: no read of their own
+    gezien = {k.uuid: _kinderen(k) for contacts in van.values() for k in contacts}
+    assert gezien == {u: verwacht[u] for u in gezien}
+    assert nieuw in gezien
+
+
+def test_reads_the_values_a_select_gives() -> None:
+    tabel = Table(
+        "kind",
+        MetaData(),
+        Column("uuid", String),
+        Column("tijd", UTCDateTime),
+        Column("dag", Datum),
+        Column("klaar", String),
+        Column("data", JSON),
+    )
+    lezer = KinderLezer(tabel, ("uuid",))
+    pg = '[{"uuid": "b", "tijd": "2026-11-28T23:47:58.33+00:00", "dag": "2026-11-28", "klaar": "j", "data": {"a": 1}}, {"uuid": "a", "tijd": null, "dag": null, "klaar": null, "data": null}]'
+    sqlite = [
+        {
+            "uuid": "b",
+            "tijd": "2026-11-28 23:47:58.330000",
+            "dag": "2026-11-28",
+            "klaar": "j",
+            "data": '{"a": 1}',
+        }
+    ]
+    uit_pg = lezer.lees(pg)
+    assert [r.uuid for r in uit_pg] == ["a", "b"]
+    assert uit_pg[1].tijd == datetime(2026, 11, 28, 23, 47, 58, 330000, tzinfo=UTC)
+    assert uit_pg[1].dag == date(2026, 11, 28)
+    assert uit_pg[1].data == {"a": 1}
+    assert uit_pg[0].tijd is None and uit_pg[0].data is None
+    uit_sqlite = lezer.lees(sqlite)[0]
+    assert (uit_sqlite.tijd, uit_sqlite.data) == (uit_pg[1].tijd, {"a": 1})
+    assert lezer.lees(None) == [] and lezer.lees("[]") == []
+
+
+def test_sqlite_booleans_become_booleans() -> None:
+    lezer = KinderLezer(KlantcontactBetrokkeneRow.__table__, ("uuid",))
+    rijen = lezer.lees('[{"uuid": "1", "initiator": 1}, {"uuid": "2", "initiator": 0}]')
+    assert [r.initiator for r in rijen] == [True, False]
+
+
+def test_a_column_without_an_agreed_reading_is_refused_up_front() -> None:
+    tabel = Table("kind", MetaData(), Column("uuid", String), Column("bedrag", Float))
+    with pytest.raises(TypeError, match="no JSON reading"):
+        KinderLezer(tabel, ("uuid",))
+    with pytest.raises(TypeError, match="no JSON reading"):
+        JsonKinderen(tabel, "uuid", KlantcontactRow.__table__.c.uuid)
+
+
+def test_no_sql_for_other_databases() -> None:
+    kolom = JsonKinderen(
+        OnderwerpobjectRow.__table__, "klantcontact_uuid", KlantcontactRow.__table__.c.uuid
+    )
+    with pytest.raises(NotImplementedError, match="mysql"):
+        select(KlantcontactRow.uuid, kolom).compile(dialect=mysql.dialect())
