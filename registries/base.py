@@ -193,6 +193,34 @@ class DocumentenVanZaken(Protocol):
         ...
 
 
+#: what `ZaakKinderenLezer.kinderen_van` can read together
+ZAAK_KINDEREN = frozenset({"statussen", "rollen", "eigenschappen", "resultaat"})
+
+
+@dataclass(frozen=True, slots=True)
+class ZaakKinderen:
+    """What hangs below one zaak in the Zaken registry, read together; what was not asked for
+    is left empty."""
+
+    statussen: list[Status]
+    rollen: list[Rol]
+    eigenschappen: list[ZaakEigenschap]
+    resultaat: Resultaat | None
+
+
+class ZaakKinderenLezer(Protocol):
+    """A store that reads a zaak's statussen, rollen, eigenschappen and resultaat in one
+    statement (the embedded store) instead of a call for each."""
+
+    async def kinderen_van(
+        self, zaak_urls: Sequence[str], scope: Scope, soorten: frozenset[str]
+    ) -> dict[str, ZaakKinderen]:
+        """For each zaak (admitted already), the `soorten` (a subset of `ZAAK_KINDEREN`), each
+        in the order of its own read (`statussen_van`, `rollen_van`, `eigenschappen_van`,
+        `resultaten_van`)."""
+        ...
+
+
 class CatalogiRegistry(Protocol):
     async def zoek_zaaktypen(self, filter: ZaakTypeFilter, scope: Scope) -> list[ZaakType]: ...
 
@@ -241,3 +269,5 @@ class Registries:
     schrijf: Callable[[], AbstractAsyncContextManager[Schrijver]]
     #: set when one store holds zaken and documents (a zaak's documents in one read)
     documenten_van_zaken: DocumentenVanZaken | None = None
+    #: set when the store reads a zaak's children in one statement
+    zaak_kinderen: ZaakKinderenLezer | None = None

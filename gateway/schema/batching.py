@@ -13,7 +13,7 @@ that error, the rest of the operation goes on (partial data).
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable, Hashable, Iterable, Sequence
+from collections.abc import Awaitable, Callable, Hashable, Iterable, Mapping, Sequence
 from typing import Any, Final, Generic, TypeVar, cast
 
 from strawberry.dataloader import DataLoader, DefaultCache
@@ -51,6 +51,37 @@ class BatchLoader(DataLoader[K, V], Generic[K, V]):
         """Forget what was loaded for `keys` (after a write changed them)."""
         for key in keys:
             self._futures.pop(key, None)
+
+    def claim(self, keys: Iterable[K]) -> dict[K, asyncio.Future[V]]:
+        """Take on loading those of `keys` that are neither loaded nor being loaded, for a read
+        that answers this loader's keys along with its own (a bundle of relations): until
+        `settle`, `fetch` and `load` of those keys wait for it instead of reading themselves."""
+        loop = asyncio.get_running_loop()
+        claimed: dict[K, asyncio.Future[V]] = {}
+        for key in keys:
+            if key not in self._futures and key not in claimed:
+                claimed[key] = self._futures[key] = loop.create_future()
+        return claimed
+
+    def settle(
+        self,
+        claimed: dict[K, asyncio.Future[V]],
+        values: Mapping[K, V] | BaseException,
+        default: V,
+    ) -> None:
+        """Answer claimed keys: from `values` (`default` for a key it lacks), or, when the read
+        failed, with its error for whoever waits, after which the keys are forgotten, so that a
+        later `fetch` reads them itself."""
+        for key, future in claimed.items():
+            if future.done():
+                continue
+            if isinstance(values, BaseException):
+                future.set_exception(values)
+                future.exception()  # retrieved: a waiting resolver re-raises it with its path
+                if self._futures.get(key) is future:
+                    del self._futures[key]
+            else:
+                future.set_result(values.get(key, default))
 
     async def fetch(self, keys: Iterable[K]) -> dict[K, V]:
         """Load `keys` (one batch call for the ones not cached); returns what loaded."""

@@ -9,15 +9,24 @@ concurrently. Everything that returns zaken, documents or klantcontacten passes 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from functools import cached_property
+from functools import cached_property, partial
 from typing import Any
 
 from gateway.authz import guard
 from gateway.schema.batching import MISSING, BatchLoader, by_keys
 from gateway.schema.views import DocumentView
 from registries import models as m
-from registries.base import Registries
+from registries.base import ZAAK_KINDEREN, Registries
 from registries.scope import Scope
+
+#: per child of `ZAAK_KINDEREN`: the loader it answers and its value when a zaak has none
+_KIND_LOADERS: dict[str, tuple[str, Callable[[], Any]]] = {
+    "statussen": ("statussen", list),
+    "rollen": ("rollen", list),
+    "eigenschappen": ("zaakeigenschappen", list),
+    "resultaat": ("resultaat", lambda: None),
+}
+assert _KIND_LOADERS.keys() == ZAAK_KINDEREN
 
 
 class Loaders:
@@ -30,6 +39,8 @@ class Loaders:
         self.registries = registries
         self.scope = scope
         self._rollen_filter = rollen_filter
+        #: `zaak_kinderen` per set of children read together
+        self._kinderen: dict[frozenset[str], BatchLoader[str, bool]] = {}
         #: the scope's document rules without its zaak rules (for documents of admitted zaken)
         self._document_regels = Scope(
             document_statussen=scope.document_statussen,
@@ -79,6 +90,18 @@ class Loaders:
     @cached_property
     def zaakeigenschappen(self) -> BatchLoader[str, list[m.ZaakEigenschap]]:
         return BatchLoader(self._zaakeigenschappen)
+
+    def zaak_kinderen(self, soorten: frozenset[str]) -> BatchLoader[str, bool] | None:
+        """A read of these children of zaken (`ZAAK_KINDEREN`: statussen, rollen, eigenschappen,
+        resultaat) in one statement, where the store can (`Registries.zaak_kinderen`); each is
+        answered into its own loader. None elsewhere: the prefetch then loads them one by
+        one."""
+        if self.registries.zaak_kinderen is None:
+            return None
+        loader = self._kinderen.get(soorten)
+        if loader is None:
+            loader = self._kinderen[soorten] = BatchLoader(partial(self._zaak_kinderen, soorten))
+        return loader
 
     @cached_property
     def deelzaken(self) -> BatchLoader[str, list[m.Zaak]]:
@@ -153,6 +176,8 @@ class Loaders:
             loader = self.__dict__.get(naam)  # only the loaders this operation made
             if loader is not None:
                 loader.vergeet(url)
+        for bundel in self._kinderen.values():
+            bundel.vergeet(url)
 
     # --- admission of what a registry returned ----------------------------------------------
 
@@ -253,6 +278,28 @@ class Loaders:
 
     async def _resultaten(self, urls: list[str]) -> list[m.Resultaat | None]:
         return by_keys(urls, await self.registries.zaken.resultaten_van(urls, self.scope))
+
+    async def _zaak_kinderen(self, soorten: frozenset[str], urls: list[str]) -> list[bool]:
+        lezer = self.registries.zaak_kinderen
+        assert lezer is not None  # the loader exists only then
+        # claimed before the read starts (this runs up to its first await as soon as the
+        # prefetch starts the bundle): a sibling that asks for one of these while the read
+        # runs waits for it instead of reading the same rows again
+        leden: list[tuple[str, BatchLoader[str, Any], Any]] = [
+            (soort, getattr(self, loader), leeg())
+            for soort, (loader, leeg) in _KIND_LOADERS.items()
+            if soort in soorten
+        ]
+        geclaimd = [(soort, loader, loader.claim(urls), leeg) for soort, loader, leeg in leden]
+        try:
+            found = await lezer.kinderen_van(urls, self.scope, soorten)
+        except Exception as error:
+            for _soort, loader, claimed, leeg in geclaimd:
+                loader.settle(claimed, error, leeg)
+            raise
+        for soort, loader, claimed, leeg in geclaimd:
+            loader.settle(claimed, {url: getattr(k, soort) for url, k in found.items()}, leeg)
+        return [url in found for url in urls]
 
     async def _zaakeigenschappen(self, urls: list[str]) -> list[list[m.ZaakEigenschap]]:
         found = await self.registries.zaken.eigenschappen_van(urls, self.scope)

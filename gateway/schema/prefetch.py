@@ -12,8 +12,9 @@ the number of objects.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from graphql import (
@@ -27,7 +28,7 @@ from graphql import (
 )
 
 from gateway.schema.batching import MISSING
-from gateway.schema.relations import RELATIONS, Relation
+from gateway.schema.relations import BUNDELS, RELATIONS, Bundel, Relation
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,8 +132,11 @@ async def prefetch(
     objects = [o for o in objects if o is not None]
     if not objects or not selection.sets:
         return
-    tasks = []
     fields = selection.fields(type_name)
+    #: (the field whose load it rests on, the load)
+    stappen: list[tuple[str, Callable[[], Awaitable[None]]]] = []
+    #: loads from what the registry keeps (the catalogus): awaited in place, no task each
+    in_place: list[Callable[[], Awaitable[None]]] = []
     for field_name, sets in fields.items():
         rel = RELATIONS.get((type_name, field_name))
         if rel is None:
@@ -140,13 +144,60 @@ async def prefetch(
         sub = Selection(tuple(sets), selection.fragments, selection.variables)
         if rel.via is not None and rel.via.field in fields:
             sibling = RELATIONS[(type_name, rel.via.field)]
-            tasks.append(_load_via(loaders, rel, sibling, objects, sub))
+            stappen.append((rel.via.field, partial(_load_via, loaders, rel, sibling, objects, sub)))
+        elif rel.gecached:
+            in_place.append(partial(_load_relation, loaders, rel, objects, sub))
         else:
-            tasks.append(_load_relation(loaders, rel, objects, sub))
+            stappen.append((field_name, partial(_load_relation, loaders, rel, objects, sub)))
+    for stap in in_place:
+        await stap()
+    bundel = _bundel(loaders, type_name, {anker for anker, _stap in stappen})
+    if bundel is None:
+        tasks = [stap() for _anker, stap in stappen]
+    else:
+        spec, loader = bundel
+        samen = [stap for anker, stap in stappen if anker in spec.velden]
+        tasks = [
+            _na_bundel(loader, [spec.key(o) for o in objects], samen),
+            *(stap() for anker, stap in stappen if anker not in spec.velden),
+        ]
     if len(tasks) == 1:
         await tasks[0]
     elif tasks:
         await asyncio.gather(*tasks)
+
+
+def _bundel(loaders: Any, type_name: str, ankers: set[str]) -> tuple[Bundel, Any] | None:
+    """The bundle of `type_name` and its loader, when at least two of its fields are selected
+    and the store can read them together."""
+    spec = BUNDELS.get(type_name)
+    if spec is None:
+        return None
+    samen = frozenset(ankers & spec.velden)
+    if len(samen) < 2:
+        return None
+    loader = getattr(loaders, spec.loader)(samen)
+    return None if loader is None else (spec, loader)
+
+
+async def _na_bundel(
+    loader: Any, keys: list[Hashable], stappen: list[Callable[[], Awaitable[None]]]
+) -> None:
+    """One read for the bundle (it answers each relation's loader), then each relation's own
+    step, which finds its values loaded: one after the other, as they have nothing left to wait
+    for (a task each would cost more). When the bundle's read failed, each loads on its own, and
+    then concurrently."""
+    fout = False
+    try:
+        await loader.fetch(keys)
+        fout = any(loader.peek(k) is MISSING for k in keys)
+    except Exception:
+        fout = True
+    if fout:
+        await asyncio.gather(*(stap() for stap in stappen))
+        return
+    for stap in stappen:
+        await stap()
 
 
 async def _load_via(

@@ -78,9 +78,41 @@ class Relation:
     audit: str | None = None
     #: how the prefetch answers it from a sibling field that is selected too
     via: Via | None = None
+    #: answered from what the registry keeps across operations (the catalogus): its load
+    #: finishes without waiting (except when that cache is refreshed), so the prefetch awaits it
+    #: in place instead of giving it a task of its own
+    gecached: bool = False
 
 
 url = attrgetter("url")
+
+
+@dataclass(frozen=True, slots=True)
+class Bundel:
+    """Relations of one type that one loader answers together, in one read, priming each
+    relation's own loader (`Loaders.zaak_kinderen`). The prefetch uses it when an operation
+    selects at least two of them and the store has such a read; otherwise each loads on its
+    own."""
+
+    #: the method of `Loaders` that gives the bundle's loader for a set of these fields (None:
+    #: the store has no such read)
+    loader: str
+    #: the fields it answers (a field answered `via` one of these counts as that one)
+    velden: frozenset[str]
+    #: the bundle loader's key for a source object
+    key: Callable[[Any], Hashable] = url
+
+
+BUNDELS: dict[str, Bundel] = {
+    "Zaak": Bundel(
+        "zaak_kinderen", frozenset({"statussen", "rollen", "eigenschappen", "resultaat"})
+    ),
+}
+
+
+def _catalogus(loader: str, key: Callable[[Any], Any], target: str, **kw: Any) -> Relation:
+    """A relation into the catalogus, which the registry keeps across operations."""
+    return Relation(loader, key, target, gecached=True, **kw)
 
 
 def _list() -> list[Any]:
@@ -92,7 +124,7 @@ def _huidige_status(zaak: Any, statussen: list[Any]) -> Any:
 
 
 RELATIONS: dict[tuple[str, str], Relation] = {
-    ("Zaak", "zaaktype"): Relation("zaaktype", attrgetter("zaaktype"), "ZaakType"),
+    ("Zaak", "zaaktype"): _catalogus("zaaktype", attrgetter("zaaktype"), "ZaakType"),
     ("Zaak", "status"): Relation(
         "status", attrgetter("status"), "Status", via=Via("statussen", _huidige_status)
     ),
@@ -108,34 +140,34 @@ RELATIONS: dict[tuple[str, str], Relation] = {
     ),
     ("Zaak", "hoofdzaak"): Relation("zaak", attrgetter("hoofdzaak"), "Zaak", audit="zaak"),
     ("Zaak", "deelzaken"): Relation("deelzaken", url, "Zaak", empty=_list, audit="zaak"),
-    ("Status", "statustype"): Relation("statustype", attrgetter("statustype"), "StatusType"),
-    ("Resultaat", "resultaattype"): Relation(
+    ("Status", "statustype"): _catalogus("statustype", attrgetter("statustype"), "StatusType"),
+    ("Resultaat", "resultaattype"): _catalogus(
         "resultaattype", attrgetter("resultaattype"), "ResultaatType"
     ),
-    ("Rol", "roltype"): Relation("roltype", attrgetter("roltype"), "RolType"),
-    ("ZaakEigenschap", "eigenschap"): Relation(
+    ("Rol", "roltype"): _catalogus("roltype", attrgetter("roltype"), "RolType"),
+    ("ZaakEigenschap", "eigenschap"): _catalogus(
         "eigenschap", attrgetter("eigenschap"), "Eigenschap"
     ),
-    ("ZaakType", "statustypen"): Relation(
+    ("ZaakType", "statustypen"): _catalogus(
         "statustype", attrgetter("statustypen"), "StatusType", many_keys=True, empty=_list
     ),
-    ("ZaakType", "roltypen"): Relation(
+    ("ZaakType", "roltypen"): _catalogus(
         "roltype", attrgetter("roltypen"), "RolType", many_keys=True, empty=_list
     ),
-    ("ZaakType", "resultaattypen"): Relation(
+    ("ZaakType", "resultaattypen"): _catalogus(
         "resultaattype", attrgetter("resultaattypen"), "ResultaatType", many_keys=True, empty=_list
     ),
-    ("ZaakType", "informatieobjecttypen"): Relation(
+    ("ZaakType", "informatieobjecttypen"): _catalogus(
         "informatieobjecttype",
         attrgetter("informatieobjecttypen"),
         "InformatieObjectType",
         many_keys=True,
         empty=_list,
     ),
-    ("ZaakType", "eigenschappen"): Relation(
+    ("ZaakType", "eigenschappen"): _catalogus(
         "eigenschap", attrgetter("eigenschappen"), "Eigenschap", many_keys=True, empty=_list
     ),
-    ("Document", "informatieobjecttype"): Relation(
+    ("Document", "informatieobjecttype"): _catalogus(
         "informatieobjecttype", attrgetter("informatieobjecttype"), "InformatieObjectType"
     ),
     ("Document", "zaken"): Relation("zaken_van_document", url, "Zaak", empty=_list, audit="zaak"),

@@ -95,6 +95,7 @@ class SqlStore:
             klantcontacten=self.klantcontacten,
             schrijf=self.schrijf,
             documenten_van_zaken=self.documenten,
+            zaak_kinderen=self.zaken,
         )
 
     @contextlib.asynccontextmanager

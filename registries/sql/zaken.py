@@ -12,11 +12,19 @@ from sqlalchemy import ColumnElement, Integer, Select, bindparam, exists, func, 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from registries import models as m
-from registries.base import Page, PageRequest, ZaakFilter, ZaakOrdering
+from registries.base import (
+    ZAAK_KINDEREN,
+    Page,
+    PageRequest,
+    ZaakFilter,
+    ZaakKinderen,
+    ZaakOrdering,
+)
 from registries.scope import Scope
 from registries.sql import rows
 from registries.sql.catalogi import SqlCatalogi
 from registries.sql.direct import UUIDS, Lezing, Plaatshouders, Sjabloon
+from registries.sql.kinderen import JsonKinderen, KinderLezer
 from registries.sql.lezen import Lezer
 from registries.sql.scope_sql import (
     Binder,
@@ -84,6 +92,39 @@ _EIGENSCHAPPEN_VAN = _van_zaken(ZaakEigenschapRow, ZaakEigenschapRow.naam)
 _ZAAKINFORMATIEOBJECTEN_VAN = _van_zaken(
     ZaakInformatieObjectRow, ZaakInformatieObjectRow.registratiedatum, ZaakInformatieObjectRow.uuid
 )
+
+_ZAAK_UUID = ZaakRow.__table__.c.uuid
+#: per kind of child (`ZAAK_KINDEREN`): its table, and its reader in the order of its own read
+#: (`_STATUSSEN_VAN`, `_ROLLEN_VAN`, `_EIGENSCHAPPEN_VAN`, `_RESULTATEN_VAN`)
+_KINDEREN: dict[str, tuple[Any, KinderLezer]] = {
+    "statussen": (
+        StatusRow.__table__,
+        KinderLezer(StatusRow.__table__, ("datum_status_gezet", "uuid")),
+    ),
+    "rollen": (RolRow.__table__, KinderLezer(RolRow.__table__, ("registratiedatum", "uuid"))),
+    "eigenschappen": (
+        ZaakEigenschapRow.__table__,
+        KinderLezer(ZaakEigenschapRow.__table__, ("naam",)),
+    ),
+    "resultaat": (ResultaatRow.__table__, KinderLezer(ResultaatRow.__table__, ("uuid",))),
+}
+assert _KINDEREN.keys() == ZAAK_KINDEREN
+
+
+def _kinderen_van(soorten: frozenset[str], p: Plaatshouders) -> Select[Any]:
+    """One row per zaak with each asked kind of child as a JSON array (`kinderen_van`)."""
+    return select(
+        ZaakRow.uuid.label("zaak_uuid"),
+        ZaakRow.status_uuid.label("huidige_status_uuid"),
+        *(
+            JsonKinderen(tabel, "zaak_uuid", _ZAAK_UUID).label(soort)
+            for soort, (tabel, _lezer) in _KINDEREN.items()
+            if soort in soorten
+        ),
+    ).where(ZaakRow.uuid.in_(p.lijst(UUIDS)))
+
+
+_KINDEREN_VAN = Sjabloon(_kinderen_van)
 
 
 def like_pattern(text: str) -> str:
@@ -365,6 +406,35 @@ class SqlZaken:
         self, zaak_urls: Sequence[str], scope: Scope
     ) -> dict[str, list[m.ZaakEigenschap]]:
         return await self._by_zaak(_EIGENSCHAPPEN_VAN, zaak_urls, rows.zaakeigenschap)
+
+    async def kinderen_van(
+        self, zaak_urls: Sequence[str], scope: Scope, soorten: frozenset[str]
+    ) -> dict[str, ZaakKinderen]:
+        if not soorten <= ZAAK_KINDEREN:
+            raise ValueError(f"no such children of a zaak: {sorted(soorten - ZAAK_KINDEREN)}")
+        uuids = self._urls.uuids("zaak", zaak_urls)
+        if not uuids or not soorten:
+            return {}
+        async with self._lezer.verbinding() as conn:
+            found = await conn.lees_met(
+                _KINDEREN_VAN.voor(conn.dialect, soorten), {UUIDS: list(uuids)}
+            )
+        urls = self._urls
+
+        def lees(r: Any, soort: str) -> list[Any]:
+            return _KINDEREN[soort][1].lees(getattr(r, soort)) if soort in soorten else []
+
+        out: dict[str, ZaakKinderen] = {}
+        for r in found:
+            huidige = r.huidige_status_uuid
+            resultaten = lees(r, "resultaat")
+            out[uuids[r.zaak_uuid]] = ZaakKinderen(
+                statussen=[rows.status(x, urls, huidige) for x in lees(r, "statussen")],
+                rollen=[rows.rol(x, urls) for x in lees(r, "rollen")],
+                eigenschappen=[rows.zaakeigenschap(x, urls) for x in lees(r, "eigenschappen")],
+                resultaat=rows.resultaat(resultaten[0], urls) if resultaten else None,
+            )
+        return out
 
     async def zaakinformatieobjecten_van(
         self, zaak_urls: Sequence[str], scope: Scope

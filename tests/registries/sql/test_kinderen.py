@@ -14,7 +14,7 @@ from sqlalchemy.dialects import mysql
 
 from gateway.runtime import Runtime
 from registries import models as m
-from registries.base import KlantcontactFilter, PageRequest
+from registries.base import ZAAK_KINDEREN, KlantcontactFilter, PageRequest
 from registries.scope import Scope
 from registries.sql import rows
 from registries.sql.engine import read_engine
@@ -199,3 +199,63 @@ def test_no_sql_for_other_databases() -> None:
     )
     with pytest.raises(NotImplementedError, match="mysql"):
         select(KlantcontactRow.uuid, kolom).compile(dialect=mysql.dialect())
+
+
+async def test_a_zaaks_children_in_one_statement_equal_their_own_reads(
+    store_runtime: Runtime,
+) -> None:
+    store = store_runtime.store
+    assert isinstance(store, SqlStore)
+    zaken = store.zaken
+    async with read_engine(store.engine).connect() as conn:
+        uuids = list((await conn.execute(select(ZaakRow.uuid))).scalars())
+    urls = [zaken.zaak_url(u) for u in uuids]
+    alles = Scope.alles()
+    with count_statements(store) as counter:
+        samen = await zaken.kinderen_van(urls, alles, ZAAK_KINDEREN)
+    assert counter.count == 1, counter.statements
+    assert set(samen) == set(urls)
+    statussen = await zaken.statussen_van(urls, alles)
+    rollen = await zaken.rollen_van(urls, alles)
+    eigenschappen = await zaken.eigenschappen_van(urls, alles)
+    resultaten = await zaken.resultaten_van(urls, alles)
+    for url in urls:
+        k = samen[url]
+        assert k.statussen == statussen.get(url, [])
+        assert k.rollen == rollen.get(url, [])
+        assert [(e.naam, e.waarde) for e in k.eigenschappen] == [
+            (e.naam, e.waarde) for e in eigenschappen.get(url, [])
+        ]
+        assert sorted(k.eigenschappen, key=lambda e: e.uuid) == sorted(
+            eigenschappen.get(url, []), key=lambda e: e.uuid
+        )
+        assert k.resultaat == resultaten.get(url)
+    # the demo data has each kind, and zaken with several statussen and rollen
+    assert any(len(k.statussen) > 1 for k in samen.values())
+    assert any(len(k.rollen) > 1 for k in samen.values())
+    assert any(k.eigenschappen for k in samen.values())
+    assert any(k.resultaat is not None for k in samen.values())
+    assert any(r.betrokkene_identificatie for k in samen.values() for r in k.rollen)
+    assert await zaken.kinderen_van([], alles, ZAAK_KINDEREN) == {}
+
+
+async def test_only_the_children_asked_for(store_runtime: Runtime) -> None:
+    store = store_runtime.store
+    assert isinstance(store, SqlStore)
+    zaken = store.zaken
+    async with read_engine(store.engine).connect() as conn:
+        uuids = list((await conn.execute(select(ZaakRow.uuid))).scalars())
+    urls = [zaken.zaak_url(u) for u in uuids]
+    alles = Scope.alles()
+    with count_statements(store) as counter:
+        deel = await zaken.kinderen_van(urls, alles, frozenset({"statussen", "resultaat"}))
+    assert counter.count == 1
+    assert "rol_kind" not in counter.statements[0]
+    assert "zaakeigenschap_kind" not in counter.statements[0]
+    heel = await zaken.kinderen_van(urls, alles, ZAAK_KINDEREN)
+    for url in urls:
+        assert deel[url].statussen == heel[url].statussen
+        assert deel[url].resultaat == heel[url].resultaat
+        assert deel[url].rollen == [] and deel[url].eigenschappen == []
+    with pytest.raises(ValueError, match="documenten"):
+        await zaken.kinderen_van(urls, alles, frozenset({"statussen", "documenten"}))

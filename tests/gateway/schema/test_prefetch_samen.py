@@ -1,0 +1,282 @@
+"""Relations loaded together: a relation answered out of a sibling field's load
+(`Relation.via`: a zaak's current status out of its statussen when an operation selects both),
+and a bundle of relations in one read (`BUNDELS`: a zaak's statussen, rollen, eigenschappen and
+resultaat)."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from graphql import parse
+
+from gateway.runtime import Runtime
+from gateway.schema.batching import MISSING, BatchLoader
+from gateway.schema.prefetch import Selection, prefetch
+from tests.conftest import behandelaar
+from tests.support.graphql import data
+from tests.support.statements import count_statements
+
+STATUS = "status { datumStatusGezet statustoelichting statustype { omschrijving } }"
+STATUSSEN = "statussen { datumStatusGezet statustype { omschrijving } }"
+
+
+def _query(*fields: str) -> str:
+    return f"{{ zaken(first: 100) {{ nodes {{ identificatie {' '.join(fields)} }} }} }}"
+
+
+async def test_status_and_statussen_take_the_statements_of_statussen_alone(
+    store_runtime: Runtime,
+) -> None:
+    principal = behandelaar()
+    await data(store_runtime, _query(STATUS), principal=principal)  # warm the catalogus
+    counts = {}
+    found = {}
+    for naam, fields in {
+        "status": (STATUS,),
+        "statussen": (STATUSSEN,),
+        "beide": (STATUS, STATUSSEN),
+    }.items():
+        with count_statements(store_runtime.store) as counter:
+            found[naam] = await data(store_runtime, _query(*fields), principal=principal)
+        counts[naam] = counter.count
+    assert counts["beide"] == counts["statussen"], counts
+    assert counts["status"] == counts["statussen"], counts  # either relation: one read
+    assert counts["statussen"] >= 2, counts  # the zaken, then their statussen
+    alleen = {z["identificatie"]: z["status"] for z in found["status"]["zaken"]["nodes"]}
+    beide = {z["identificatie"]: z["status"] for z in found["beide"]["zaken"]["nodes"]}
+    assert beide == alleen
+    assert sum(v is not None for v in beide.values()) > 1, "the demo data has statussen"
+
+
+async def test_same_answers_on_every_backend(fresh_runtime: Runtime) -> None:
+    """The derived status is the status the status relation loads, on the ZGW backend too."""
+    principal = behandelaar()
+    alleen = await data(fresh_runtime, _query(STATUS), principal=principal)
+    beide = await data(fresh_runtime, _query(STATUSSEN, STATUS), principal=principal)
+    assert [z["status"] for z in beide["zaken"]["nodes"]] == [
+        z["status"] for z in alleen["zaken"]["nodes"]
+    ]
+
+
+@dataclass
+class _Status:
+    url: str
+    statustype: str | None = None
+
+
+@dataclass
+class _Zaak:
+    url: str
+    status: str | None
+
+
+class _Loaders:
+    """Loaders of the two relations, counting what each batch function is asked."""
+
+    def __init__(self, statussen: dict[str, list[_Status]], status: dict[str, _Status]) -> None:
+        self.gevraagd: dict[str, list[list[str]]] = {"statussen": [], "status": []}
+
+        async def _statussen(keys: list[str]) -> list[list[_Status]]:
+            self.gevraagd["statussen"].append(keys)
+            return [statussen.get(k, []) for k in keys]
+
+        async def _status(keys: list[str]) -> list[_Status | None]:
+            self.gevraagd["status"].append(keys)
+            return [status.get(k) for k in keys]
+
+        self.statussen: BatchLoader[str, list[_Status]] = BatchLoader(_statussen)
+        self.status: BatchLoader[str, _Status | None] = BatchLoader(_status)
+
+
+def _selection(text: str) -> Selection:
+    operation: Any = parse(f"{{ x {{ {text} }} }}").definitions[0]
+    return Selection.of_fields(operation.selection_set.selections, {}, {})
+
+
+async def test_only_what_cannot_be_derived_is_loaded_on_its_own() -> None:
+    """z2's status is missing from its statussen (data changed between reads): it gets its own
+    read, of that status only; z3 has no status at all."""
+    s1, s2 = _Status("s1"), _Status("s2")
+    loaders = _Loaders({"z1": [s1], "z2": []}, {"s2": s2})
+    zaken = [_Zaak("z1", "s1"), _Zaak("z2", "s2"), _Zaak("z3", None)]
+    await prefetch(loaders, "Zaak", zaken, _selection("status { url } statussen { url }"))
+    assert loaders.gevraagd == {"statussen": [["z1", "z2", "z3"]], "status": [["s2"]]}
+    assert loaders.status.peek("s1") is s1
+    assert loaders.status.peek("s2") is s2
+
+
+@pytest.mark.parametrize(
+    "text", ["status { url }", "status { url } statussen @skip(if: true) { url }"]
+)
+async def test_without_the_sibling_the_relation_loads_on_its_own(text: str) -> None:
+    loaders = _Loaders({"z1": [_Status("s1")]}, {"s1": _Status("s1")})
+    await prefetch(loaders, "Zaak", [_Zaak("z1", "s1")], _selection(text))
+    assert loaders.gevraagd == {"statussen": [], "status": [["s1"]]}
+
+
+async def test_a_failed_sibling_leaves_the_relation_to_its_own_read() -> None:
+    loaders = _Loaders({}, {"s1": _Status("s1")})
+
+    async def kapot(keys: list[str]) -> list[list[_Status]]:
+        raise RuntimeError("upstream down")
+
+    loaders.statussen = BatchLoader(kapot)
+    await prefetch(
+        loaders, "Zaak", [_Zaak("z1", "s1")], _selection("status { url } statussen { url }")
+    )
+    assert loaders.gevraagd["status"] == [["s1"]]
+    assert loaders.status.peek("s1") == _Status("s1")
+
+
+DETAIL = """{ zaken(first: 100) { nodes { identificatie
+  status { datumStatusGezet statustype { omschrijving } }
+  statussen { datumStatusGezet statustoelichting statustype { omschrijving volgnummer } }
+  rollen { omschrijving naam roltype { omschrijving } }
+  eigenschappen { naam waarde }
+  resultaat { toelichting resultaattype { omschrijving } }
+} } }"""
+
+
+async def test_a_zaaks_children_in_one_read(store_runtime: Runtime) -> None:
+    """What the zaak detail asks, below a list: the zaken, then one read for all their
+    statussen, rollen, eigenschappen and resultaten (the catalogus is cached); the same
+    answers as each relation asked on its own."""
+    principal = behandelaar()
+    await data(store_runtime, DETAIL, principal=principal)  # warm the catalogus
+    with count_statements(store_runtime.store) as counter:
+        samen = await data(store_runtime, DETAIL, principal=principal)
+    assert counter.count == 2, counter.statements
+    nodes = samen["zaken"]["nodes"]
+    for veld in ("status", "statussen", "rollen", "eigenschappen", "resultaat"):
+        deel = DETAIL.split("\n")[1:-1]
+        alleen = next(regel for regel in deel if regel.strip().startswith(veld + " "))
+        los = await data(
+            store_runtime,
+            f"{{ zaken(first: 100) {{ nodes {{ identificatie {alleen} }} }} }}",
+            principal=principal,
+        )
+        assert [z[veld] for z in los["zaken"]["nodes"]] == [z[veld] for z in nodes], veld
+    assert any(z["resultaat"] for z in nodes) and any(z["eigenschappen"] for z in nodes)
+
+
+async def test_bundle_answers_equal_on_every_backend(fresh_runtime: Runtime) -> None:
+    """The ZGW backend has no bundle read: each relation loads on its own, same answers."""
+    principal = behandelaar()
+    samen = await data(fresh_runtime, DETAIL, principal=principal)
+    assert samen["zaken"]["nodes"]
+    for z in samen["zaken"]["nodes"]:
+        huidige = z["status"]
+        if huidige is not None:
+            assert huidige["datumStatusGezet"] in [s["datumStatusGezet"] for s in z["statussen"]]
+
+
+class _BundelLoaders(_Loaders):
+    """Adds rollen and the bundle read (`zaak_kinderen`), counting its batches. The bundle
+    answers statussen and rollen by claiming their keys, as `Loaders._zaak_kinderen` does."""
+
+    def __init__(self, heeft_bundel: bool = True, bundel_faalt: bool = False) -> None:
+        super().__init__({"z1": [_Status("s1")]}, {"s1": _Status("s1")})
+        self.gevraagd["rollen"] = []
+        self.gevraagd["bundel"] = []
+        self.heeft_bundel = heeft_bundel
+        self.bundel_faalt = bundel_faalt
+        self.bundels: dict[frozenset[str], BatchLoader[str, bool]] = {}
+
+        async def _rollen(keys: list[str]) -> list[list[str]]:
+            self.gevraagd["rollen"].append(keys)
+            return [["r"] for _k in keys]
+
+        self.zichtbare_rollen: BatchLoader[str, list[str]] = BatchLoader(_rollen)
+
+    def zaak_kinderen(self, soorten: frozenset[str]) -> BatchLoader[str, bool] | None:
+        if not self.heeft_bundel:
+            return None
+
+        async def _bundel(keys: list[str]) -> list[bool]:
+            self.gevraagd["bundel"].append(keys)
+            leden: list[tuple[Any, Any]] = []
+            if "statussen" in soorten:
+                leden.append((self.statussen, [_Status("s1")]))
+            if "rollen" in soorten:
+                leden.append((self.zichtbare_rollen, ["r"]))
+            claims = [(loader, loader.claim(keys), waarde) for loader, waarde in leden]
+            await asyncio.sleep(0)  # siblings start while the read runs
+            if self.bundel_faalt:
+                for loader, claimed, _waarde in claims:
+                    loader.settle(claimed, RuntimeError("upstream down"), [])
+                raise RuntimeError("upstream down")
+            for loader, claimed, waarde in claims:
+                loader.settle(claimed, {k: waarde for k in keys}, [])
+            return [True for _k in keys]
+
+        return self.bundels.setdefault(soorten, BatchLoader(_bundel))
+
+
+@pytest.mark.parametrize(
+    ("text", "bundel", "los"),
+    [
+        ("statussen { url } rollen { url }", [["z1"]], []),
+        ("status { url } statussen { url } rollen { url }", [["z1"]], []),
+        ("status { url } rollen { url }", [], ["rollen", "status"]),  # status is no member
+        ("statussen { url }", [], ["statussen"]),  # one member: its own read
+        ("statussen { url } rollen @include(if: false) { url }", [], ["statussen"]),
+    ],
+)
+async def test_a_bundle_loads_when_two_members_are_selected(
+    text: str, bundel: list[list[str]], los: list[str]
+) -> None:
+    loaders = _BundelLoaders()
+    await prefetch(loaders, "Zaak", [_Zaak("z1", "s1")], _selection(text))
+    assert loaders.gevraagd["bundel"] == bundel
+    assert sorted(k for k in ("statussen", "status", "rollen") if loaders.gevraagd[k]) == los
+
+
+@pytest.mark.parametrize("faalt", [False, True], ids=["no-bundle-read", "bundle-read-fails"])
+async def test_without_a_bundle_each_member_loads_on_its_own(faalt: bool) -> None:
+    loaders = _BundelLoaders(heeft_bundel=faalt, bundel_faalt=faalt)
+    await prefetch(
+        loaders, "Zaak", [_Zaak("z1", "s1")], _selection("statussen { url } rollen { url }")
+    )
+    assert loaders.gevraagd["statussen"] == [["z1"]]
+    assert loaders.gevraagd["rollen"] == [["z1"]]
+    assert loaders.statussen.peek("z1") == [_Status("s1")]
+
+
+async def test_a_claimed_key_waits_for_the_bundle_instead_of_reading_again() -> None:
+    """A sibling branch that asks for a claimed key while the bundle's read runs (here: the
+    zaak's statussen, asked directly) gets the bundle's answer, and no read of its own."""
+    loaders = _BundelLoaders()
+    bundel = loaders.zaak_kinderen(frozenset({"statussen", "rollen"}))
+    assert bundel is not None
+    lopend = asyncio.ensure_future(bundel.fetch(["z1"]))
+    await asyncio.sleep(0)  # the bundle has claimed z1 and waits for its read
+    assert await loaders.statussen.fetch(["z1"]) == {"z1": [_Status("s1")]}
+    await lopend
+    assert loaders.gevraagd["statussen"] == []
+
+
+async def test_settle_with_an_error_forgets_the_claim() -> None:
+    loaders = _Loaders({"z1": [_Status("s1")]}, {})
+    claimed = loaders.statussen.claim(["z1", "z1"])
+    assert list(claimed) == ["z1"]
+    assert loaders.statussen.claim(["z1"]) == {}  # claimed already: not twice
+    wachter = asyncio.ensure_future(loaders.statussen.load("z1"))
+    await asyncio.sleep(0)
+    loaders.statussen.settle(claimed, RuntimeError("kapot"), [])
+    with pytest.raises(RuntimeError, match="kapot"):
+        await wachter
+    assert loaders.statussen.peek("z1") is MISSING  # forgotten: a later fetch reads it
+    assert await loaders.statussen.fetch(["z1"]) == {"z1": [_Status("s1")]}
+    assert loaders.gevraagd["statussen"] == [["z1"]]
+
+
+async def test_settle_gives_the_default_for_keys_the_read_did_not_return() -> None:
+    loaders = _Loaders({}, {})
+    claimed = loaders.statussen.claim(["z1", "z2"])
+    loaders.statussen.settle(claimed, {"z1": [_Status("s1")]}, [])
+    assert loaders.statussen.peek("z1") == [_Status("s1")]
+    assert loaders.statussen.peek("z2") == []
+    assert loaders.gevraagd["statussen"] == []
