@@ -280,3 +280,35 @@ async def test_settle_gives_the_default_for_keys_the_read_did_not_return() -> No
     assert loaders.statussen.peek("z1") == [_Status("s1")]
     assert loaders.statussen.peek("z2") == []
     assert loaders.gevraagd["statussen"] == []
+
+
+async def test_catalogus_relations_are_awaited_in_place() -> None:
+    """A relation into the catalogus (cached by the registry) gets no task of its own: with one
+    other relation beside it, the prefetch starts no task at all."""
+    loaders = _Loaders({"z1": [_Status("s1")]}, {})
+    gevraagd: list[list[str]] = []
+
+    async def _zaaktypen(keys: list[str]) -> list[str]:
+        gevraagd.append(keys)
+        return ["ZT" for _k in keys]
+
+    loaders.zaaktype = BatchLoader(_zaaktypen)  # type: ignore[attr-defined]
+    zaak = _Zaak("z1", "s1")
+    zaak.zaaktype = "zt1"  # type: ignore[attr-defined]
+    loop = asyncio.get_running_loop()
+    taken: list[Any] = []
+    vorige = loop.get_task_factory()
+
+    def tel(loop: asyncio.AbstractEventLoop, coro: Any, **kw: Any) -> asyncio.Future[Any]:
+        taken.append(coro)
+        return asyncio.Task(coro, loop=loop, **kw)
+
+    loop.set_task_factory(tel)
+    try:
+        await prefetch(
+            loaders, "Zaak", [zaak], _selection("zaaktype { omschrijving } statussen { url }")
+        )
+    finally:
+        loop.set_task_factory(vorige)
+    assert taken == []
+    assert gevraagd == [["zt1"]] and loaders.gevraagd["statussen"] == [["z1"]]
