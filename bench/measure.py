@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import statistics
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -203,8 +204,15 @@ async def _authz(
     }
 
 
-def over_http(target: Target, plan: Plan, gateway_port: int, baseline_port: int) -> dict[str, Any]:
-    """wrk against the gateway and the baseline app, interleaved run by run."""
+def over_http(
+    target: Target,
+    plan: Plan,
+    gateway_port: int,
+    baseline_port: int,
+    keys: Sequence[str] | None = None,
+) -> dict[str, Any]:
+    """wrk against the gateway and the baseline app, interleaved run by run (every read
+    scenario, or those named in `keys`)."""
     clear_audit_log(target)
     settings = settings_for(target.url)
     gateway = http.start_gateway(
@@ -221,7 +229,7 @@ def over_http(target: Target, plan: Plan, gateway_port: int, baseline_port: int)
     baseline = http.start_baseline(target.url, baseline_port, bench_env)
     out: dict[str, Any] = {"scenarios": {}, "connections": plan.connections}
     try:
-        prepared = asyncio.run(_http_requests(target, plan))
+        prepared = asyncio.run(_http_requests(target, plan, keys))
         for key, (bodies, token, name) in prepared.items():  # same JSON over HTTP too
             for body in bodies[:3]:
                 g = http.post(gateway.url + "/graphql", body, token)
@@ -279,13 +287,17 @@ def over_http(target: Target, plan: Plan, gateway_port: int, baseline_port: int)
     return out
 
 
-async def _http_requests(target: Target, plan: Plan) -> dict[str, tuple[list[bytes], str, str]]:
+async def _http_requests(
+    target: Target, plan: Plan, keys: Sequence[str] | None = None
+) -> dict[str, tuple[list[bytes], str, str]]:
     """Per scenario: the request bodies, the token, and the baseline app's route."""
     db = await open_db(target.url)
     settings = settings_for(target.url)
     try:
         out = {}
         for scenario in READS:
+            if keys is not None and scenario.key not in keys:
+                continue
             assert scenario.baseline is not None
             sets = await variable_sets(db, scenario, plan.variable_sets)
             bodies = [orjson.dumps({"query": scenario.query, "variables": v}) for v in sets]
