@@ -221,6 +221,17 @@ class ZaakKinderenLezer(Protocol):
         ...
 
 
+class ZakenMetKinderen(Protocol):
+    """A store that reads a page of zaken and children of each in one statement."""
+
+    async def zoek_zaken_met_kinderen(
+        self, filter: ZaakFilter, scope: Scope, page: PageRequest, soorten: frozenset[str]
+    ) -> tuple[Page[Zaak], dict[str, ZaakKinderen]]:
+        """`ZakenRegistry.zoek_zaken`, with per zaak of the page its `soorten` of children (a
+        subset of `ZAAK_KINDEREN`, as `ZaakKinderenLezer.kinderen_van` gives them)."""
+        ...
+
+
 class CatalogiRegistry(Protocol):
     async def zoek_zaaktypen(self, filter: ZaakTypeFilter, scope: Scope) -> list[ZaakType]: ...
 
@@ -271,3 +282,5 @@ class Registries:
     documenten_van_zaken: DocumentenVanZaken | None = None
     #: set when the store reads a zaak's children in one statement
     zaak_kinderen: ZaakKinderenLezer | None = None
+    #: set when the store reads a page of zaken with their children in one statement
+    zaken_met_kinderen: ZakenMetKinderen | None = None

@@ -16,7 +16,7 @@ from gateway.authz import guard
 from gateway.schema.batching import MISSING, BatchLoader, by_keys
 from gateway.schema.views import DocumentView
 from registries import models as m
-from registries.base import ZAAK_KINDEREN, Registries
+from registries.base import ZAAK_KINDEREN, Registries, ZaakKinderen
 from registries.scope import Scope
 
 #: per child of `ZAAK_KINDEREN`: the loader it answers and its value when a zaak has none
@@ -278,6 +278,19 @@ class Loaders:
 
     async def _resultaten(self, urls: list[str]) -> list[m.Resultaat | None]:
         return by_keys(urls, await self.registries.zaken.resultaten_van(urls, self.scope))
+
+    def neem_kinderen(self, soorten: frozenset[str], kinderen: dict[str, ZaakKinderen]) -> None:
+        """Children of zaken that came with the zaken themselves (`zaken_met_kinderen`): into
+        each relation's loader, and into the bundle of these `soorten`, so that the prefetch
+        finds them loaded."""
+        for soort in soorten:
+            loader, _leeg = _KIND_LOADERS[soort]
+            getattr(self, loader).prime_many(
+                {url: getattr(k, soort) for url, k in kinderen.items()}
+            )
+        bundel = self.zaak_kinderen(soorten) if len(soorten) > 1 else None
+        if bundel is not None:
+            bundel.prime_many(dict.fromkeys(kinderen, True))
 
     async def _zaak_kinderen(self, soorten: frozenset[str], urls: list[str]) -> list[bool]:
         lezer = self.registries.zaak_kinderen

@@ -19,6 +19,7 @@ by the columns the caller names.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from operator import attrgetter
 from types import SimpleNamespace
 from typing import Any
 
@@ -69,7 +70,7 @@ def _conversie(type_: TypeEngine[Any]) -> Conversie | None:
     if isinstance(type_, DateTime):
         raise TypeError("a datetime column without UTCDateTime has no agreed JSON reading")
     if isinstance(type_, JSON):
-        return _json  # nested already; also when a driver hands out the text
+        return None  # nested as JSON in the array (SQLite: `json(col)`), decoded with it
     if isinstance(type_, String | Text | Integer):
         return None
     raise TypeError(f"no JSON reading for a column of type {type_!r}")
@@ -137,16 +138,16 @@ class KinderLezer:
             for column in tabel.columns
             if (conversie := _conversie(column.type)) is not None
         ]
-        self._volgorde = tuple(volgorde)
+        self._volgorde = attrgetter(*volgorde)
 
     def lees(self, value: Any) -> list[Any]:
         """Rows with the child table's columns as attributes (as a SELECT's rows have)."""
         items = _json(value) or ()
+        conversies = self._conversies
         rijen: list[Any] = []
         for item in items:
-            for name, conversie in self._conversies:
+            for name, conversie in conversies:
                 item[name] = conversie(item.get(name))
             rijen.append(SimpleNamespace(**item))
-        volgorde = self._volgorde
-        rijen.sort(key=lambda r: tuple(getattr(r, k) for k in volgorde))
+        rijen.sort(key=self._volgorde)
         return rijen

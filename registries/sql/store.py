@@ -96,6 +96,7 @@ class SqlStore:
             schrijf=self.schrijf,
             documenten_van_zaken=self.documenten,
             zaak_kinderen=self.zaken,
+            zaken_met_kinderen=self.zaken,
         )
 
     @contextlib.asynccontextmanager

@@ -46,15 +46,21 @@ from registries.sql.tables import (
 from registries.sql.typen import Datum
 from registries.sql.urls import UrlScheme
 
-_ORDERING = {
-    ZaakOrdering.STARTDATUM_DESC: (ZaakRow.startdatum.desc(), ZaakRow.identificatie.desc()),
-    ZaakOrdering.STARTDATUM_ASC: (ZaakRow.startdatum.asc(), ZaakRow.identificatie.asc()),
-    ZaakOrdering.REGISTRATIEDATUM_DESC: (
-        ZaakRow.registratiedatum.desc(),
-        ZaakRow.identificatie.desc(),
-    ),
-    ZaakOrdering.IDENTIFICATIE_ASC: (ZaakRow.identificatie.asc(),),
+#: per ordering: (column of zaak, descending?) in order
+_VOLGORDE: dict[ZaakOrdering, tuple[tuple[str, bool], ...]] = {
+    ZaakOrdering.STARTDATUM_DESC: (("startdatum", True), ("identificatie", True)),
+    ZaakOrdering.STARTDATUM_ASC: (("startdatum", False), ("identificatie", False)),
+    ZaakOrdering.REGISTRATIEDATUM_DESC: (("registratiedatum", True), ("identificatie", True)),
+    ZaakOrdering.IDENTIFICATIE_ASC: (("identificatie", False),),
 }
+
+
+def _volgorde(ordering: ZaakOrdering, kolommen: Any) -> list[Any]:
+    """The ORDER BY of `ordering` on `kolommen` (the zaak table's, or a subquery's)."""
+    return [
+        kolommen[naam].desc() if aflopend else kolommen[naam].asc()
+        for naam, aflopend in _VOLGORDE[ordering]
+    ]
 
 
 def _van_zaken(table: Any, *order: Any) -> Lezing:
@@ -111,20 +117,44 @@ _KINDEREN: dict[str, tuple[Any, KinderLezer]] = {
 assert _KINDEREN.keys() == ZAAK_KINDEREN
 
 
+def _kinder_kolommen(soorten: frozenset[str], zaak_uuid: Any) -> list[Any]:
+    """Per asked kind of child, a column with the children of zaak `zaak_uuid` as JSON."""
+    if not soorten <= ZAAK_KINDEREN:
+        raise ValueError(f"no such children of a zaak: {sorted(soorten - ZAAK_KINDEREN)}")
+    return [
+        JsonKinderen(tabel, "zaak_uuid", zaak_uuid).label(soort)
+        for soort, (tabel, _lezer) in _KINDEREN.items()
+        if soort in soorten
+    ]
+
+
 def _kinderen_van(soorten: frozenset[str], p: Plaatshouders) -> Select[Any]:
     """One row per zaak with each asked kind of child as a JSON array (`kinderen_van`)."""
     return select(
         ZaakRow.uuid.label("zaak_uuid"),
         ZaakRow.status_uuid.label("huidige_status_uuid"),
-        *(
-            JsonKinderen(tabel, "zaak_uuid", _ZAAK_UUID).label(soort)
-            for soort, (tabel, _lezer) in _KINDEREN.items()
-            if soort in soorten
-        ),
+        *_kinder_kolommen(soorten, _ZAAK_UUID),
     ).where(ZaakRow.uuid.in_(p.lijst(UUIDS)))
 
 
 _KINDEREN_VAN = Sjabloon(_kinderen_van)
+
+
+def _kinderen_uit(
+    r: Any, soorten: frozenset[str], huidige_status: str | None, urls: UrlScheme
+) -> ZaakKinderen:
+    """A zaak's children out of the JSON columns of `_kinder_kolommen` in row `r`."""
+
+    def lees(soort: str) -> list[Any]:
+        return _KINDEREN[soort][1].lees(getattr(r, soort)) if soort in soorten else []
+
+    resultaten = lees("resultaat")
+    return ZaakKinderen(
+        statussen=[rows.status(x, urls, huidige_status) for x in lees("statussen")],
+        rollen=[rows.rol(x, urls) for x in lees("rollen")],
+        eigenschappen=[rows.zaakeigenschap(x, urls) for x in lees("eigenschappen")],
+        resultaat=rows.resultaat(resultaten[0], urls) if resultaten else None,
+    )
 
 
 def like_pattern(text: str) -> str:
@@ -238,7 +268,7 @@ def _zoek(vorm: _Zoekvorm, p: Plaatshouders) -> Select[Any]:
     return (
         select(ZaakRow.__table__)
         .where(*zaak_scope_sql(scope, p), *_filter_sql(filter, p))
-        .order_by(*_ORDERING[filter.ordering])
+        .order_by(*_volgorde(filter.ordering, ZaakRow.__table__.c))
         .limit(p.waarde("limit", Integer()))
         .offset(p.waarde("offset", Integer()))
     )
@@ -281,7 +311,19 @@ def _zio_bij(vorm: ZaakScopeVorm, p: Plaatshouders) -> Select[Any]:
 
 #: the zaken list (and its count) per shape of scope and filter; request and token values
 #: are bound parameters (registries/sql/direct.py)
+def _zoek_met_kinderen(vorm: tuple[_Zoekvorm, frozenset[str]], p: Plaatshouders) -> Select[Any]:
+    """A page of `_zoek` with the asked children of each zaak (`zoek_zaken_met_kinderen`). The
+    page is a subquery, so the children are read for the rows of the page only (SQLite would
+    otherwise build them for every match before its sort and LIMIT)."""
+    zoekvorm, soorten = vorm
+    pagina = _zoek(zoekvorm, p).subquery("pagina")
+    return select(pagina, *_kinder_kolommen(soorten, pagina.c.uuid)).order_by(
+        *_volgorde(zoekvorm[1].ordering, pagina.c)
+    )
+
+
 _ZOEK = Sjabloon(_zoek)
+_ZOEK_MET_KINDEREN = Sjabloon(_zoek_met_kinderen)
 _TEL = Sjabloon(_tel)
 _OP_UUID = Sjabloon(_op_uuid)
 _DEELZAKEN = Sjabloon(_deelzaken)
@@ -327,24 +369,38 @@ class SqlZaken:
         return {z.url: z for z in await self._zaken_bij(_OP_UUID, list(uuids), scope)}
 
     async def zoek_zaken(self, filter: ZaakFilter, scope: Scope, page: PageRequest) -> Page[m.Zaak]:
+        found, _kinderen = await self.zoek_zaken_met_kinderen(filter, scope, page, frozenset())
+        return found
+
+    async def zoek_zaken_met_kinderen(
+        self, filter: ZaakFilter, scope: Scope, page: PageRequest, soorten: frozenset[str]
+    ) -> tuple[Page[m.Zaak], dict[str, ZaakKinderen]]:
         scope_delen = await self._scope_delen(scope)
         filter_delen = _filter_delen(filter, self._urls)
         if scope_delen is None or filter_delen is None:
-            return Page(items=[], has_next=False, total=0 if page.with_total else None)
+            return Page(items=[], has_next=False, total=0 if page.with_total else None), {}
         vorm = (scope_delen[0], filter_delen[0])
         waarden: dict[str, Any] = {**scope_delen[1], **filter_delen[1]}
+        urls = self._urls
+        kinderen: dict[str, ZaakKinderen] = {}
         async with self._lezer.verbinding() as conn:
-            found = [
-                rows.zaak(r, self._urls)
-                for r in await conn.lees_met(
-                    _ZOEK.voor(conn.dialect, vorm),
-                    {**waarden, "limit": page.limit + 1, "offset": page.offset},
-                )
-            ]
+            statement = (
+                _ZOEK_MET_KINDEREN.voor(conn.dialect, (vorm, soorten))
+                if soorten
+                else _ZOEK.voor(conn.dialect, vorm)
+            )
+            found = await conn.lees_met(
+                statement, {**waarden, "limit": page.limit + 1, "offset": page.offset}
+            )
+            zaken = [rows.zaak(r, urls) for r in found[: page.limit]]
+            if soorten:
+                for zaak, r in zip(zaken, found, strict=False):
+                    kinderen[zaak.url] = _kinderen_uit(r, soorten, r.status_uuid, urls)
             total = None
             if page.with_total:
                 total = (await conn.lees_met(_TEL.voor(conn.dialect, vorm), waarden))[0][0]
-        return Page(items=found[: page.limit], has_next=len(found) > page.limit, total=total)
+        page_found = Page(items=zaken, has_next=len(found) > page.limit, total=total)
+        return page_found, kinderen
 
     async def statussen_van(
         self, zaak_urls: Sequence[str], scope: Scope
@@ -410,8 +466,7 @@ class SqlZaken:
     async def kinderen_van(
         self, zaak_urls: Sequence[str], scope: Scope, soorten: frozenset[str]
     ) -> dict[str, ZaakKinderen]:
-        if not soorten <= ZAAK_KINDEREN:
-            raise ValueError(f"no such children of a zaak: {sorted(soorten - ZAAK_KINDEREN)}")
+        _kinder_kolommen(soorten, _ZAAK_UUID)  # refuses unknown kinds
         uuids = self._urls.uuids("zaak", zaak_urls)
         if not uuids or not soorten:
             return {}
@@ -420,21 +475,10 @@ class SqlZaken:
                 _KINDEREN_VAN.voor(conn.dialect, soorten), {UUIDS: list(uuids)}
             )
         urls = self._urls
-
-        def lees(r: Any, soort: str) -> list[Any]:
-            return _KINDEREN[soort][1].lees(getattr(r, soort)) if soort in soorten else []
-
-        out: dict[str, ZaakKinderen] = {}
-        for r in found:
-            huidige = r.huidige_status_uuid
-            resultaten = lees(r, "resultaat")
-            out[uuids[r.zaak_uuid]] = ZaakKinderen(
-                statussen=[rows.status(x, urls, huidige) for x in lees(r, "statussen")],
-                rollen=[rows.rol(x, urls) for x in lees(r, "rollen")],
-                eigenschappen=[rows.zaakeigenschap(x, urls) for x in lees(r, "eigenschappen")],
-                resultaat=rows.resultaat(resultaten[0], urls) if resultaten else None,
-            )
-        return out
+        return {
+            uuids[r.zaak_uuid]: _kinderen_uit(r, soorten, r.huidige_status_uuid, urls)
+            for r in found
+        }
 
     async def zaakinformatieobjecten_van(
         self, zaak_urls: Sequence[str], scope: Scope

@@ -49,26 +49,36 @@ def veld(info: strawberry.Info) -> Veld:
 
 
 async def prefetch_below(
-    v: Veld, type_name: str, objects: list[Any], *path: str, start: str | None = None
+    v: Veld,
+    type_name: str,
+    objects: list[Any],
+    *path: str,
+    start: str | None = None,
+    samen: bool = False,
 ) -> None:
     """Prefetch what the field selects below `objects`. With `path`, the objects sit below that
-    path of fields on type `start` (e.g. `zaak` of a mutation's payload)."""
+    path of fields on type `start` (e.g. `zaak` of a mutation's payload). `samen`: one object
+    asked by itself, whose children may be read together (`prefetch`)."""
     sel = v.selection
     if path:
         assert start is not None
         sel = sel.below(start, *path)
-    await prefetch(v.ctx.loaders, type_name, objects, sel)
+    await prefetch(v.ctx.loaders, type_name, objects, sel, samen=samen)
+
+
+def connection_nodes(v: Veld, connection_type: str) -> Selection:
+    """The selection below the nodes of a connection (both `edges { node }` and `nodes`)."""
+    sel = v.selection
+    edge_nodes = sel.below(connection_type, "edges", "node")
+    nodes = sel.below(connection_type, "nodes")
+    return Selection(edge_nodes.sets + nodes.sets, sel.fragments, sel.variables)
 
 
 async def prefetch_connection(
     v: Veld, connection_type: str, node_type: str, objects: list[Any]
 ) -> None:
     """Prefetch below the nodes of a connection (both `edges { node }` and `nodes`)."""
-    sel = v.selection
-    edge_nodes = sel.below(connection_type, "edges", "node")
-    nodes = sel.below(connection_type, "nodes")
-    merged = Selection(edge_nodes.sets + nodes.sets, sel.fragments, sel.variables)
-    await prefetch(v.ctx.loaders, node_type, objects, merged)
+    await prefetch(v.ctx.loaders, node_type, objects, connection_nodes(v, connection_type))
 
 
 def selects_total(v: Veld, connection_type: str) -> bool:

@@ -9,6 +9,7 @@ from typing import Any, TypeAlias, cast
 import strawberry
 
 from gateway.schema.connection import PageInfo, connection, pagina
+from gateway.schema.prefetch import bundel_leden
 from gateway.schema.queries.common import (
     Veld,
     prefetch_below,
@@ -19,6 +20,7 @@ from gateway.schema.queries.common import (
 from gateway.schema.relations import note
 from gateway.schema.types.zaak import Zaak
 from registries import base
+from registries import models as m
 from registries.base import ZaakTypeFilter
 from registries.elfproef import is_geldig_bsn, is_geldig_rsin
 from registries.errors import BadUserInput, NotFound
@@ -131,6 +133,22 @@ async def _to_registry_filter(
     )
 
 
+async def _zoek_zaak(v: Veld, filter: base.ZaakFilter) -> base.Page[m.Zaak]:
+    """The zaak the filter names; where the store can, with the children the selection asks
+    for, in the same statement: they go into the loaders before the row guard and the
+    prefetch, which then find them loaded. (Lists read each kind of child on its own: see
+    `prefetch`.)"""
+    ctx = v.ctx
+    page = base.PageRequest(limit=1)
+    soorten = bundel_leden("Zaak", v.selection)
+    samen = ctx.registries.zaken_met_kinderen
+    if not soorten or samen is None:
+        return await ctx.registries.zaken.zoek_zaken(filter, ctx.scope, page)
+    found, kinderen = await samen.zoek_zaken_met_kinderen(filter, ctx.scope, page, soorten)
+    ctx.loaders.neem_kinderen(soorten, kinderen)
+    return found
+
+
 async def zaak_veld(v: Veld, url: str | None = None, identificatie: str | None = None) -> Any:
     if (url is None) == (identificatie is None):
         raise BadUserInput("Give exactly one of `url` and `identificatie`.", field="url")
@@ -140,18 +158,14 @@ async def zaak_veld(v: Veld, url: str | None = None, identificatie: str | None =
         zaak = found.get(url)
         what = f"url {url}"
     else:
-        page = await ctx.registries.zaken.zoek_zaken(
-            base.ZaakFilter(identificatie=identificatie),
-            ctx.scope,
-            base.PageRequest(limit=1),
-        )
+        page = await _zoek_zaak(v, base.ZaakFilter(identificatie=identificatie))
         admitted = await ctx.loaders.toelaten_zaken(page.items)
         zaak = admitted[0] if admitted else None
         what = f"identificatie {identificatie}"
     if zaak is None:
         raise NotFound(f"No zaak with {what} (or not one you may see).")
     note(ctx, "zaak", zaak)
-    await prefetch_below(v, "Zaak", [zaak])
+    await prefetch_below(v, "Zaak", [zaak], samen=True)
     return zaak
 
 

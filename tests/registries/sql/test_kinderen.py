@@ -159,14 +159,15 @@ def test_reads_the_values_a_select_gives() -> None:
     )
     lezer = KinderLezer(tabel, ("uuid",))
     pg = '[{"uuid": "b", "tijd": "2026-11-28T23:47:58.33+00:00", "dag": "2026-11-28", "klaar": "j", "data": {"a": 1}}, {"uuid": "a", "tijd": null, "dag": null, "klaar": null, "data": null}]'
-    sqlite = [
+    sqlite = [  # SQLite's text datetimes; JSON columns nest as JSON (`json(col)`) on both
         {
             "uuid": "b",
             "tijd": "2026-11-28 23:47:58.330000",
             "dag": "2026-11-28",
             "klaar": "j",
-            "data": '{"a": 1}',
-        }
+            "data": {"a": 1},
+        },
+        {"uuid": "c", "tijd": None, "dag": None, "klaar": None, "data": '{"a": 1}'},
     ]
     uit_pg = lezer.lees(pg)
     assert [r.uuid for r in uit_pg] == ["a", "b"]
@@ -174,8 +175,9 @@ def test_reads_the_values_a_select_gives() -> None:
     assert uit_pg[1].dag == date(2026, 11, 28)
     assert uit_pg[1].data == {"a": 1}
     assert uit_pg[0].tijd is None and uit_pg[0].data is None
-    uit_sqlite = lezer.lees(sqlite)[0]
-    assert (uit_sqlite.tijd, uit_sqlite.data) == (uit_pg[1].tijd, {"a": 1})
+    uit_sqlite = lezer.lees(sqlite)
+    assert (uit_sqlite[0].tijd, uit_sqlite[0].data) == (uit_pg[1].tijd, {"a": 1})
+    assert uit_sqlite[1].data == '{"a": 1}'  # a JSON string value stays a string
     assert lezer.lees(None) == [] and lezer.lees("[]") == []
 
 

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.dialects import sqlite
 
 from gateway.runtime import Runtime
-from registries.base import PageRequest, ZaakFilter, ZaakOrdering
+from registries.base import ZAAK_KINDEREN, PageRequest, ZaakFilter, ZaakOrdering
 from registries.models import (
     BetrokkeneId,
     IdentificatieSoort,
@@ -91,7 +91,7 @@ async def _verwacht(
     stmt = (
         select(ZaakRow.uuid)
         .where(*where)
-        .order_by(*zaken._ORDERING[filter.ordering])
+        .order_by(*zaken._volgorde(filter.ordering, ZaakRow.__table__.c))
         .offset(page.offset)
         .limit(page.limit)
     )
@@ -128,6 +128,47 @@ async def test_zaken_list_equals_sqlalchemy(store_runtime: Runtime) -> None:
                 assert found.total == (verwacht[1] if page.with_total else None), where
                 niet_leeg += bool(found.items)
     assert niet_leeg > 20, "the demo data should make most of these cases non-empty"
+
+
+@pytest.mark.parametrize(
+    "soorten",
+    [ZAAK_KINDEREN, frozenset({"statussen"}), frozenset({"rollen", "resultaat"})],
+    ids=["alle", "statussen", "rollen-resultaat"],
+)
+async def test_zaken_with_their_children_in_one_statement(
+    store_runtime: Runtime, soorten: frozenset[str]
+) -> None:
+    """`zoek_zaken_met_kinderen`: the page `zoek_zaken` gives, and per zaak of it the children
+    `kinderen_van` gives, in one statement (a second for the count)."""
+    store = _store(store_runtime)
+    registry = store.zaken
+    snap = await store.catalogi.snapshot()
+    async with read_engine(store.engine).connect() as conn:
+        statustype_uuid = (
+            await conn.execute(select(StatusRow.statustype_uuid).limit(1))
+        ).scalar_one()
+        identificatie = (await conn.execute(select(ZaakRow.identificatie).limit(1))).scalar_one()
+    statustype = registry._urls.url("statustype", statustype_uuid)
+    met_kinderen = 0
+    for scope_naam, scope in _scopes(sorted(snap.zaaktypen)).items():
+        for filter_naam, filter in _filters(statustype, identificatie).items():
+            for page in (PageRequest(limit=100, with_total=True), PageRequest(offset=1, limit=2)):
+                where = f"{scope_naam} / {filter_naam} / {page}"
+                with count_statements(store) as counter:
+                    found, kinderen = await registry.zoek_zaken_met_kinderen(
+                        filter, scope, page, soorten
+                    )
+                alleen = await registry.zoek_zaken(filter, scope, page)
+                assert found == alleen, where
+                assert counter.count <= 1 + page.with_total, where
+                urls = [z.url for z in found.items]
+                assert list(kinderen) == urls, where
+                los = await registry.kinderen_van(urls, Scope.alles(), soorten)
+                assert kinderen == los, where
+                met_kinderen += sum(
+                    bool(k.statussen or k.rollen or k.resultaat) for k in kinderen.values()
+                )
+    assert met_kinderen > 20, "the demo data should give most zaken children"
 
 
 async def test_zaken_by_uuid_honour_the_scope(store_runtime: Runtime) -> None:
