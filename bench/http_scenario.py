@@ -12,7 +12,8 @@ from __future__ import annotations
 import sys
 
 from bench.data import Target
-from bench.measure import Plan, over_http
+from bench.measure import over_http
+from bench.run import FULL
 from bench.scenarios import READS
 
 
@@ -26,17 +27,7 @@ def main(argv: list[str]) -> int:
     if unknown:
         print(f"no such read scenario: {sorted(unknown)}; one of {[s.key for s in READS]}")
         return 2
-    plan = Plan(
-        rounds=1,
-        block_seconds=1,
-        http_runs=3,
-        http_seconds=8,
-        http_warmup=2,
-        connections=8,
-        variable_sets=50,
-        decompose_repeat=1,
-    )
-    out = over_http(Target(backend, int(zaken)), plan, 8700, 8701, keys)
+    out = over_http(Target(backend, int(zaken)), FULL, 8700, 8701, keys)  # as `make bench`
     for key, entry in out["scenarios"].items():
         for side in ("gateway", "baseline"):
             figures = entry[side]

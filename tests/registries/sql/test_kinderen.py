@@ -203,15 +203,20 @@ def test_no_sql_for_other_databases() -> None:
         select(KlantcontactRow.uuid, kolom).compile(dialect=mysql.dialect())
 
 
+async def _alle_zaken(runtime: Runtime) -> tuple[SqlStore, list[str]]:
+    """The embedded store and the URLs of all its zaken."""
+    store = runtime.store
+    assert isinstance(store, SqlStore)
+    async with read_engine(store.engine).connect() as conn:
+        uuids = list((await conn.execute(select(ZaakRow.uuid))).scalars())
+    return store, [store.zaken.zaak_url(u) for u in uuids]
+
+
 async def test_a_zaaks_children_in_one_statement_equal_their_own_reads(
     store_runtime: Runtime,
 ) -> None:
-    store = store_runtime.store
-    assert isinstance(store, SqlStore)
+    store, urls = await _alle_zaken(store_runtime)
     zaken = store.zaken
-    async with read_engine(store.engine).connect() as conn:
-        uuids = list((await conn.execute(select(ZaakRow.uuid))).scalars())
-    urls = [zaken.zaak_url(u) for u in uuids]
     alles = Scope.alles()
     with count_statements(store) as counter:
         samen = await zaken.kinderen_van(urls, alles, ZAAK_KINDEREN)
@@ -242,12 +247,8 @@ async def test_a_zaaks_children_in_one_statement_equal_their_own_reads(
 
 
 async def test_only_the_children_asked_for(store_runtime: Runtime) -> None:
-    store = store_runtime.store
-    assert isinstance(store, SqlStore)
+    store, urls = await _alle_zaken(store_runtime)
     zaken = store.zaken
-    async with read_engine(store.engine).connect() as conn:
-        uuids = list((await conn.execute(select(ZaakRow.uuid))).scalars())
-    urls = [zaken.zaak_url(u) for u in uuids]
     alles = Scope.alles()
     with count_statements(store) as counter:
         deel = await zaken.kinderen_van(urls, alles, frozenset({"statussen", "resultaat"}))

@@ -103,16 +103,21 @@ async def _verwacht(
     return uuids, total
 
 
-async def test_zaken_list_equals_sqlalchemy(store_runtime: Runtime) -> None:
-    store = _store(store_runtime)
-    registry = store.zaken
-    snap = await store.catalogi.snapshot()
+async def _een_statustype_en_zaak(store: SqlStore) -> tuple[str, str]:
+    """A statustype URL and a zaak's identificatie from the data, for the filters."""
     async with read_engine(store.engine).connect() as conn:
         statustype_uuid = (
             await conn.execute(select(StatusRow.statustype_uuid).limit(1))
         ).scalar_one()
         identificatie = (await conn.execute(select(ZaakRow.identificatie).limit(1))).scalar_one()
-    statustype = registry._urls.url("statustype", statustype_uuid)
+    return store.zaken._urls.url("statustype", statustype_uuid), identificatie
+
+
+async def test_zaken_list_equals_sqlalchemy(store_runtime: Runtime) -> None:
+    store = _store(store_runtime)
+    registry = store.zaken
+    snap = await store.catalogi.snapshot()
+    statustype, identificatie = await _een_statustype_en_zaak(store)
     scopes = _scopes(sorted(snap.zaaktypen))
     niet_leeg = 0
     for scope_naam, scope in scopes.items():
@@ -143,12 +148,7 @@ async def test_zaken_with_their_children_in_one_statement(
     store = _store(store_runtime)
     registry = store.zaken
     snap = await store.catalogi.snapshot()
-    async with read_engine(store.engine).connect() as conn:
-        statustype_uuid = (
-            await conn.execute(select(StatusRow.statustype_uuid).limit(1))
-        ).scalar_one()
-        identificatie = (await conn.execute(select(ZaakRow.identificatie).limit(1))).scalar_one()
-    statustype = registry._urls.url("statustype", statustype_uuid)
+    statustype, identificatie = await _een_statustype_en_zaak(store)
     met_kinderen = 0
     for scope_naam, scope in _scopes(sorted(snap.zaaktypen)).items():
         for filter_naam, filter in _filters(statustype, identificatie).items():
