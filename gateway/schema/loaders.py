@@ -288,7 +288,7 @@ class Loaders:
             getattr(self, loader).prime_many(
                 {url: getattr(k, soort) for url, k in kinderen.items()}
             )
-        bundel = self.zaak_kinderen(soorten) if len(soorten) > 1 else None
+        bundel = self.zaak_kinderen(soorten)
         if bundel is not None:
             bundel.prime_many(dict.fromkeys(kinderen, True))
 

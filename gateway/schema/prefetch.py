@@ -153,9 +153,10 @@ async def prefetch(
         if rel is None:
             continue
         sub = Selection(tuple(sets), selection.fragments, selection.variables)
-        if rel.via is not None and rel.via.field in fields:
-            sibling = RELATIONS[(type_name, rel.via.field)]
-            stappen.append((rel.via.field, partial(_load_via, loaders, rel, sibling, objects, sub)))
+        anker = _anker(rel, field_name, fields)
+        if anker != field_name:
+            sibling = RELATIONS[(type_name, anker)]
+            stappen.append((anker, partial(_load_via, loaders, rel, sibling, objects, sub)))
         elif rel.gecached:
             in_place.append(partial(_load_relation, loaders, rel, objects, sub))
         else:
@@ -186,15 +187,18 @@ def bundel_leden(type_name: str, selection: Selection) -> frozenset[str]:
     if spec is None or not selection.sets:
         return frozenset()
     fields = selection.fields(type_name)
-    leden = set()
-    for field_name in fields:
-        rel = RELATIONS.get((type_name, field_name))
-        if rel is None:
-            continue
-        anker = rel.via.field if rel.via is not None and rel.via.field in fields else field_name
-        if anker in spec.velden:
-            leden.add(anker)
-    return frozenset(leden)
+    ankers = {
+        _anker(rel, field_name, fields)
+        for field_name in fields
+        if (rel := RELATIONS.get((type_name, field_name))) is not None
+    }
+    return frozenset(ankers & spec.velden)
+
+
+def _anker(rel: Relation, field_name: str, fields: Mapping[str, Any]) -> str:
+    """The field whose load `rel` (the relation of `field_name`) rests on: its `via` sibling
+    when `fields` select that too, else its own."""
+    return rel.via.field if rel.via is not None and rel.via.field in fields else field_name
 
 
 def _bundel(loaders: Any, type_name: str, ankers: set[str]) -> tuple[Bundel, Any] | None:
@@ -203,10 +207,10 @@ def _bundel(loaders: Any, type_name: str, ankers: set[str]) -> tuple[Bundel, Any
     spec = BUNDELS.get(type_name)
     if spec is None:
         return None
-    samen = frozenset(ankers & spec.velden)
-    if len(samen) < 2:
+    leden = frozenset(ankers & spec.velden)
+    if len(leden) < 2:
         return None
-    loader = getattr(loaders, spec.loader)(samen)
+    loader = getattr(loaders, spec.loader)(leden)
     return None if loader is None else (spec, loader)
 
 

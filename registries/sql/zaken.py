@@ -117,10 +117,14 @@ _KINDEREN: dict[str, tuple[Any, KinderLezer]] = {
 assert _KINDEREN.keys() == ZAAK_KINDEREN
 
 
-def _kinder_kolommen(soorten: frozenset[str], zaak_uuid: Any) -> list[Any]:
-    """Per asked kind of child, a column with the children of zaak `zaak_uuid` as JSON."""
+def _bekende_soorten(soorten: frozenset[str]) -> None:
     if not soorten <= ZAAK_KINDEREN:
         raise ValueError(f"no such children of a zaak: {sorted(soorten - ZAAK_KINDEREN)}")
+
+
+def _kinder_kolommen(soorten: frozenset[str], zaak_uuid: Any) -> list[Any]:
+    """Per asked kind of child, a column with the children of zaak `zaak_uuid` as JSON."""
+    _bekende_soorten(soorten)
     return [
         JsonKinderen(tabel, "zaak_uuid", zaak_uuid).label(soort)
         for soort, (tabel, _lezer) in _KINDEREN.items()
@@ -466,7 +470,7 @@ class SqlZaken:
     async def kinderen_van(
         self, zaak_urls: Sequence[str], scope: Scope, soorten: frozenset[str]
     ) -> dict[str, ZaakKinderen]:
-        _kinder_kolommen(soorten, _ZAAK_UUID)  # refuses unknown kinds
+        _bekende_soorten(soorten)
         uuids = self._urls.uuids("zaak", zaak_urls)
         if not uuids or not soorten:
             return {}
