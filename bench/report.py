@@ -372,6 +372,8 @@ def report(results: dict[str, Any], chart_name: str, profile_name: str) -> str:
         "make bench-quick   # SQLite 10k, short runs, < 1 min; writes bench/results/quick.*",
         "python -m bench.run --only postgresql-100k        # one target",
         "python -m bench.profiling behandelaar_zaak_detail postgresql+asyncpg://postgres@127.0.0.1:5432/zgw_bench_100k",
+        "python -m bench.http_scenario postgresql:100000 behandelaar_zaak_detail  # over HTTP",
+        "python -m bench.cpu_vergelijking sqlite+aiosqlite:///.bench-data/zaken-10k.db 100",
         "```",
         "",
     ]
