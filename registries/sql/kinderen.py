@@ -31,6 +31,7 @@ from sqlalchemy import (
     Date,
     DateTime,
     Integer,
+    Select,
     String,
     Text,
     TypeDecorator,
@@ -127,6 +128,20 @@ def _json_kinderen_sqlite(element: JsonKinderen, compiler: Any, **kw: Any) -> st
         .correlate_except(element.kind)
     )
     return str(compiler.process(subquery.scalar_subquery(), **kw))
+
+
+def pagina_met_kinderen(
+    pagina: Select[Any],
+    kinderen: Callable[[ColumnElement[Any]], Sequence[ColumnElement[Any]]],
+    volgorde: Callable[[Any], Sequence[ColumnElement[Any]]],
+) -> Select[Any]:
+    """A page (`pagina`: a SELECT with its ORDER BY and LIMIT, of a table with a `uuid`) with
+    the `JsonKinderen` columns that `kinderen` builds for a parent uuid column. The page is a
+    subquery, ordered again by `volgorde` (given the subquery's columns): in one SELECT, SQLite
+    builds a scalar subquery of the select list for every row it sorts, before the LIMIT (a
+    first page of 20 of 27,000 klantcontacten: 14 ms instead of 0.2 ms)."""
+    sub = pagina.subquery("pagina")
+    return select(sub, *kinderen(sub.c.uuid)).order_by(*volgorde(sub.c))
 
 
 class KinderLezer:

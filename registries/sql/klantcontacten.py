@@ -16,7 +16,7 @@ from registries.scope import Scope
 from registries.sql import rows
 from registries.sql.catalogi import SqlCatalogi
 from registries.sql.direct import UUIDS, Plaatshouders, Sjabloon
-from registries.sql.kinderen import JsonKinderen, KinderLezer
+from registries.sql.kinderen import JsonKinderen, KinderLezer, pagina_met_kinderen
 from registries.sql.lezen import Lezer
 from registries.sql.scope_sql import (
     ConditieCache,
@@ -29,16 +29,20 @@ from registries.sql.tables import KlantcontactBetrokkeneRow, KlantcontactRow, On
 from registries.sql.urls import UrlScheme
 from registries.sql.zaken import like_pattern
 
+
 #: a klantcontact's betrokkenen and onderwerpobjecten, in the klantcontact's own statement
-_KLANTCONTACT_UUID = KlantcontactRow.__table__.c.uuid
-_KINDEREN = (
-    JsonKinderen(
-        KlantcontactBetrokkeneRow.__table__, "klantcontact_uuid", _KLANTCONTACT_UUID
-    ).label("betrokkenen_json"),
-    JsonKinderen(OnderwerpobjectRow.__table__, "klantcontact_uuid", _KLANTCONTACT_UUID).label(
-        "onderwerpobjecten_json"
-    ),
-)
+def _kinderen(klantcontact_uuid: ColumnElement[Any]) -> tuple[ColumnElement[Any], ...]:
+    return (
+        JsonKinderen(
+            KlantcontactBetrokkeneRow.__table__, "klantcontact_uuid", klantcontact_uuid
+        ).label("betrokkenen_json"),
+        JsonKinderen(OnderwerpobjectRow.__table__, "klantcontact_uuid", klantcontact_uuid).label(
+            "onderwerpobjecten_json"
+        ),
+    )
+
+
+_KINDEREN = _kinderen(KlantcontactRow.__table__.c.uuid)
 _BETROKKENEN = KinderLezer(KlantcontactBetrokkeneRow.__table__, ("uuid",))
 _ONDERWERPOBJECTEN = KinderLezer(OnderwerpobjectRow.__table__, ("uuid",))
 
@@ -62,6 +66,23 @@ def _van_zaken(vorm: KlantcontactScopeVorm, p: Plaatshouders) -> Select[Any]:
 
 
 _VAN_ZAKEN = Sjabloon(_van_zaken)
+
+
+def _nieuwste_eerst(kolommen: Any) -> list[ColumnElement[Any]]:
+    return [kolommen.plaatsgevonden_op.desc(), kolommen.uuid]
+
+
+def zoek_pagina(where: Sequence[ColumnElement[bool]], page: PageRequest) -> Select[Any]:
+    """A page of the klantcontacten matching `where`, newest first, with their children (read
+    for the page's rows only: `pagina_met_kinderen`)."""
+    pagina = (
+        select(KlantcontactRow.__table__)
+        .where(*where)
+        .order_by(*_nieuwste_eerst(KlantcontactRow.__table__.c))
+        .offset(page.offset)
+        .limit(page.limit + 1)
+    )
+    return pagina_met_kinderen(pagina, _kinderen, _nieuwste_eerst)
 
 
 class SqlKlantcontacten:
@@ -168,13 +189,7 @@ class SqlKlantcontacten:
             where.append(
                 KlantcontactRow.onderwerp.ilike(like_pattern(filter.onderwerp_bevat), escape="\\")
             )
-        stmt = (
-            select(KlantcontactRow.__table__, *_KINDEREN)
-            .where(*where)
-            .order_by(KlantcontactRow.plaatsgevonden_op.desc(), KlantcontactRow.uuid)
-            .offset(page.offset)
-            .limit(page.limit + 1)
-        )
+        stmt = zoek_pagina(where, page)
         async with self._lezer.verbinding() as conn:
             contact_rows = list(await conn.execute(stmt))
             found = self._compleet(contact_rows[: page.limit])

@@ -24,7 +24,7 @@ from registries.scope import Scope
 from registries.sql import rows
 from registries.sql.catalogi import SqlCatalogi
 from registries.sql.direct import UUIDS, Lezing, Plaatshouders, Sjabloon
-from registries.sql.kinderen import JsonKinderen, KinderLezer
+from registries.sql.kinderen import JsonKinderen, KinderLezer, pagina_met_kinderen
 from registries.sql.lezen import Lezer
 from registries.sql.scope_sql import (
     Binder,
@@ -316,13 +316,13 @@ def _zio_bij(vorm: ZaakScopeVorm, p: Plaatshouders) -> Select[Any]:
 #: the zaken list (and its count) per shape of scope and filter; request and token values
 #: are bound parameters (registries/sql/direct.py)
 def _zoek_met_kinderen(vorm: tuple[_Zoekvorm, frozenset[str]], p: Plaatshouders) -> Select[Any]:
-    """A page of `_zoek` with the asked children of each zaak (`zoek_zaken_met_kinderen`). The
-    page is a subquery, so the children are read for the rows of the page only (SQLite would
-    otherwise build them for every match before its sort and LIMIT)."""
+    """A page of `_zoek` with the asked children of each zaak (`zoek_zaken_met_kinderen`), read
+    for the rows of the page only."""
     zoekvorm, soorten = vorm
-    pagina = _zoek(zoekvorm, p).subquery("pagina")
-    return select(pagina, *_kinder_kolommen(soorten, pagina.c.uuid)).order_by(
-        *_volgorde(zoekvorm[1].ordering, pagina.c)
+    return pagina_met_kinderen(
+        _zoek(zoekvorm, p),
+        lambda zaak_uuid: _kinder_kolommen(soorten, zaak_uuid),
+        lambda kolommen: _volgorde(zoekvorm[1].ordering, kolommen),
     )
 
 

@@ -66,19 +66,15 @@ async def prefetch_below(
     await prefetch(v.ctx.loaders, type_name, objects, sel, samen=samen)
 
 
-def connection_nodes(v: Veld, connection_type: str) -> Selection:
-    """The selection below the nodes of a connection (both `edges { node }` and `nodes`)."""
-    sel = v.selection
-    edge_nodes = sel.below(connection_type, "edges", "node")
-    nodes = sel.below(connection_type, "nodes")
-    return Selection(edge_nodes.sets + nodes.sets, sel.fragments, sel.variables)
-
-
 async def prefetch_connection(
     v: Veld, connection_type: str, node_type: str, objects: list[Any]
 ) -> None:
     """Prefetch below the nodes of a connection (both `edges { node }` and `nodes`)."""
-    await prefetch(v.ctx.loaders, node_type, objects, connection_nodes(v, connection_type))
+    sel = v.selection
+    edge_nodes = sel.below(connection_type, "edges", "node")
+    nodes = sel.below(connection_type, "nodes")
+    merged = Selection(edge_nodes.sets + nodes.sets, sel.fragments, sel.variables)
+    await prefetch(v.ctx.loaders, node_type, objects, merged)
 
 
 def selects_total(v: Veld, connection_type: str) -> bool:

@@ -5,28 +5,44 @@ tables gives, on SQLite and on PostgreSQL."""
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from typing import Any
 
 import pytest
-from sqlalchemy import JSON, Column, Float, MetaData, String, Table, insert, select
-from sqlalchemy.dialects import mysql
+from sqlalchemy import (
+    JSON,
+    Column,
+    Float,
+    MetaData,
+    String,
+    Table,
+    create_engine,
+    insert,
+    select,
+)
+from sqlalchemy.dialects import mysql, sqlite
 
 from gateway.runtime import Runtime
 from registries import models as m
-from registries.base import ZAAK_KINDEREN, KlantcontactFilter, PageRequest
+from registries.base import ZAAK_KINDEREN, KlantcontactFilter, PageRequest, ZaakFilter
 from registries.scope import Scope
 from registries.sql import rows
+from registries.sql import zaken as zaken_module
 from registries.sql.engine import read_engine
 from registries.sql.kinderen import JsonKinderen, KinderLezer
+from registries.sql.klantcontacten import zoek_pagina
+from registries.sql.scope_sql import zaak_scope_delen
 from registries.sql.store import SqlStore
 from registries.sql.tables import (
+    Base,
     KlantcontactBetrokkeneRow,
     KlantcontactRow,
     OnderwerpobjectRow,
     ZaakRow,
 )
 from registries.sql.typen import Datum, UTCDateTime
+from registries.sql.urls import UrlScheme
 from tests.support.statements import count_statements
 
 
@@ -262,3 +278,39 @@ async def test_only_the_children_asked_for(store_runtime: Runtime) -> None:
         assert deel[url].rollen == [] and deel[url].eigenschappen == []
     with pytest.raises(ValueError, match="documenten"):
         await zaken.kinderen_van(urls, alles, frozenset({"statussen", "documenten"}))
+
+
+def _sqlite_plan(sql: str, params: Sequence[Any] = ()) -> list[str]:
+    engine = create_engine("sqlite://")
+    Base.metadata.create_all(engine)
+    with engine.connect() as conn:
+        plan = [r[3] for r in conn.exec_driver_sql("EXPLAIN QUERY PLAN " + sql, tuple(params))]
+    engine.dispose()
+    return plan
+
+
+@pytest.mark.parametrize("lijst", ["klantcontacten", "zaken"])
+def test_a_pages_children_are_built_for_its_rows_only(lijst: str) -> None:
+    """In one SELECT with ORDER BY and LIMIT, SQLite builds the select list's subqueries for
+    every row it sorts (a first page of 20 of 27,000 klantcontacten: 14 ms instead of 0.2 ms):
+    the page is a subquery, the children are read for the rows it gives."""
+    if lijst == "klantcontacten":
+        statement = zoek_pagina([], PageRequest(limit=20))
+        sql = str(
+            statement.compile(dialect=sqlite.dialect(), compile_kwargs={"literal_binds": True})
+        )
+        plan = _sqlite_plan(sql)
+    else:
+        urls = UrlScheme("http://x")
+        scope = zaak_scope_delen(Scope.alles(), [], urls)
+        filter = zaken_module._filter_delen(ZaakFilter(), urls)
+        assert scope is not None and filter is not None
+        gecompileerd = zaken_module._ZOEK_MET_KINDEREN.voor(
+            sqlite.dialect(), ((scope[0], filter[0]), ZAAK_KINDEREN)
+        )
+        plan = _sqlite_plan(
+            *gecompileerd.parameters({**scope[1], **filter[1], "limit": 21, "offset": 0})
+        )
+    assert "CO-ROUTINE pagina" in plan or "MATERIALIZE pagina" in plan, plan
+    eerste_kind = next(i for i, regel in enumerate(plan) if "SUBQUERY" in regel)
+    assert plan.index("SCAN pagina") < eerste_kind, plan
