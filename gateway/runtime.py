@@ -96,6 +96,7 @@ class Runtime:
             after_operation=self.after_operation,
             after_group_operation=self.after_group_operation,
             max_query_length=settings.max_query_length,
+            use_json=settings.json_in_database,
         )
         #: live notifications: subscriptions, the webhook (started by the app's lifespan)
         self.live = Live(self)

@@ -37,6 +37,9 @@ class Settings:
     #: SQLite only: run reads on the event loop's thread (fast for indexed reads; set false to
     #: send them to a worker thread, e.g. for very large unindexed scans)
     sqlite_synchrone_reads: bool = True
+    #: embedded store: answer `zaken { nodes { ... } }` with JSON the database builds, where it
+    #: can (gateway/schema/json_wortel.py); false: always build domain objects
+    json_in_database: bool = True
     #: GraphiQL at GET /graphql in a browser
     graphiql: bool = True
     #: largest query document accepted, in characters

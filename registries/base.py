@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Generic, Protocol, TypeVar
 
+from registries.json_vorm import JsonVorm, JsonZaak
 from registries.models import (
     DocumentInhoud,
     DocumentStatus,
@@ -232,6 +233,29 @@ class ZakenMetKinderen(Protocol):
         ...
 
 
+class ZakenAlsJson(Protocol):
+    """A store that builds the JSON of a page of zaken in its own statement (see
+    `registries.json_vorm`)."""
+
+    def kan(self, vorm: JsonVorm) -> bool:
+        """True when the store can build this shape of zaak."""
+        ...
+
+    async def zoek_zaken_als_json(
+        self,
+        filter: ZaakFilter,
+        scope: Scope,
+        page: PageRequest,
+        vorm: JsonVorm,
+        document_scope: Scope,
+    ) -> list[JsonZaak]:
+        """The zaken `ZakenRegistry.zoek_zaken` gives for (filter, scope, page) -- up to
+        `page.limit + 1` of them, to tell whether there is a next page -- each as JSON of
+        shape `vorm` (which `kan` accepted). The documents in it are those `document_scope`
+        admits: the document rules of the caller's scope, for documents of admitted zaken."""
+        ...
+
+
 class CatalogiRegistry(Protocol):
     async def zoek_zaaktypen(self, filter: ZaakTypeFilter, scope: Scope) -> list[ZaakType]: ...
 
@@ -284,3 +308,5 @@ class Registries:
     zaak_kinderen: ZaakKinderenLezer | None = None
     #: set when the store reads a page of zaken with their children in one statement
     zaken_met_kinderen: ZakenMetKinderen | None = None
+    #: set when the store builds the JSON of a page of zaken in its own statement
+    zaken_als_json: ZakenAlsJson | None = None

@@ -80,3 +80,31 @@ def identificatie_naar_json(
         return None
     _cls, velden = IDENTIFICATIE_VELDEN[betrokkene_type]
     return {js: getattr(ident, py) for js, py in velden.items()}
+
+
+_S = m.IdentificatieSoort
+#: per betrokkene type: (key in the identificatie's JSON, the kind of identity), in the order
+#: `models.betrokkene_ids` gives them
+IDENTITEIT_SLEUTELS: dict[m.BetrokkeneType, tuple[tuple[str, m.IdentificatieSoort], ...]] = {
+    m.BetrokkeneType.NATUURLIJK_PERSOON: (("inpBsn", _S.BSN),),
+    m.BetrokkeneType.NIET_NATUURLIJK_PERSOON: (
+        ("kvkNummer", _S.KVK),
+        ("innNnpId", _S.RSIN),
+        ("vestigingsNummer", _S.VESTIGINGSNUMMER),
+    ),
+    m.BetrokkeneType.VESTIGING: (("vestigingsNummer", _S.VESTIGINGSNUMMER), ("kvkNummer", _S.KVK)),
+}
+
+
+def identiteiten_uit_json(
+    betrokkene_type: m.BetrokkeneType, data: dict[str, Any] | None
+) -> tuple[m.BetrokkeneId, ...]:
+    """`models.betrokkene_ids(identificatie_uit_json(betrokkene_type, data))`, without making
+    the identificatie: the row guard and the audit log read this for every rol of every zaak."""
+    if not data:
+        return ()
+    return tuple(
+        m.BetrokkeneId(soort, waarde)
+        for key, soort in IDENTITEIT_SLEUTELS.get(betrokkene_type, ())
+        if (waarde := data.get(key))
+    )

@@ -13,20 +13,45 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from registries.models import (
     BetrokkeneId,
     DocumentStatus,
-    EnkelvoudigInformatieObject,
     IndicatieInternOfExtern,
     Klantcontact,
     OmschrijvingGeneriek,
     Rol,
     RolBetrokkene,
     Vertrouwelijkheid,
-    Zaak,
     ZaakType,
 )
+
+
+class ZaakKern(Protocol):
+    """What the re-check of a zaak reads (a `Zaak`, or `registries.json_vorm.JsonZaak`)."""
+
+    @property
+    def url(self) -> str: ...
+
+    @property
+    def zaaktype(self) -> str: ...
+
+    @property
+    def vertrouwelijkheidaanduiding(self) -> Vertrouwelijkheid: ...
+
+    @property
+    def status(self) -> str | None: ...
+
+
+class DocumentKern(Protocol):
+    """What the re-check of a document's own rules reads."""
+
+    @property
+    def status(self) -> DocumentStatus | None: ...
+
+    @property
+    def vertrouwelijkheidaanduiding(self) -> Vertrouwelijkheid: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,7 +126,7 @@ class Scope:
 
     def admits_zaak(
         self,
-        zaak: Zaak,
+        zaak: ZaakKern,
         zaaktype: ZaakType | None,
         rollen: Iterable[Rol | RolBetrokkene] | None,
     ) -> bool:
@@ -141,7 +166,7 @@ class Scope:
             return False
         return any(i in self.betrokkenen for i in rol.identificeert())
 
-    def admits_document_metadata(self, document: EnkelvoudigInformatieObject) -> bool:
+    def admits_document_metadata(self, document: DocumentKern) -> bool:
         """The document's own rules (status, vertrouwelijkheid); the zaak link is checked apart."""
         if self.niets:
             return False

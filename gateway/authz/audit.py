@@ -49,6 +49,16 @@ class AuditEntry:
 
 
 @dataclass(frozen=True, slots=True)
+class Gezien:
+    """An object handed out without a domain object of its own (its JSON came from the
+    database, gateway.schema.json_wortel): its url and, for a document, the zaak it was reached
+    through (whose betrokkenen its record names)."""
+
+    url: str
+    zaak: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class AuditFilter:
     subject: str | None = None
     object_url: str | None = None
@@ -61,6 +71,15 @@ def _ids(objects: Sequence[m.BetrokkeneId]) -> str:
     return " ".join(sorted({i.waarde for i in objects}))
 
 
+def _zaak_van(document: Any) -> str | None:
+    """The zaak a document was reached through, if any."""
+    if isinstance(document, DocumentView):
+        return document.koppeling.zaak if document.koppeling is not None else None
+    if isinstance(document, Gezien):
+        return document.zaak
+    return None
+
+
 async def entries_for(ctx: OperationContext, doel: str) -> list[AuditEntry]:
     """The records for what the operation handed out (one per object)."""
     seen: dict[str, tuple[str, Any]] = {}
@@ -71,9 +90,7 @@ async def entries_for(ctx: OperationContext, doel: str) -> list[AuditEntry]:
         return []
     zaak_urls = [url for url, (soort, _) in seen.items() if soort == "zaak"]
     document_zaken = [
-        obj.koppeling.zaak
-        for soort, obj in seen.values()
-        if soort == "document" and isinstance(obj, DocumentView) and obj.koppeling is not None
+        zaak for soort, obj in seen.values() if soort == "document" and (zaak := _zaak_van(obj))
     ]
     wanted = zaak_urls + document_zaken
     rollen = await ctx.loaders.betrokkenen_van(wanted)
@@ -92,8 +109,8 @@ async def entries_for(ctx: OperationContext, doel: str) -> list[AuditEntry]:
     for url, (soort, obj) in seen.items():
         if soort == "zaak":
             betrokkenen = van(url)
-        elif soort == "document" and isinstance(obj, DocumentView) and obj.koppeling is not None:
-            betrokkenen = van(obj.koppeling.zaak)
+        elif soort == "document" and (zaak := _zaak_van(obj)):
+            betrokkenen = van(zaak)
         elif soort == "klantcontact":
             betrokkenen = _ids(
                 [

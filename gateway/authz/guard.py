@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Mapping, Sequence
+from typing import TypeVar
 
 from registries.models import (
     ZAAK_OBJECTTYPES,
@@ -17,10 +18,9 @@ from registries.models import (
     Klantcontact,
     Rol,
     RolBetrokkene,
-    Zaak,
     ZaakType,
 )
-from registries.scope import Scope
+from registries.scope import DocumentKern, Scope, ZaakKern
 
 log = logging.getLogger("zgw_gateway.authz.guard")
 
@@ -44,12 +44,16 @@ def _report(kind: str, dropped: int, total: int) -> None:
         )
 
 
+Z = TypeVar("Z", bound=ZaakKern)
+D = TypeVar("D", bound=DocumentKern)
+
+
 def admit_zaken(
     scope: Scope,
-    zaken: Sequence[Zaak],
+    zaken: Sequence[Z],
     zaaktypen: Mapping[str, ZaakType],
     rollen: Mapping[str, Sequence[Rol | RolBetrokkene]] | None,
-) -> list[Zaak]:
+) -> list[Z]:
     admitted = [
         z
         for z in zaken
@@ -61,9 +65,7 @@ def admit_zaken(
     return admitted
 
 
-def admit_documenten_van_zaak(
-    scope: Scope, documenten: Sequence[EnkelvoudigInformatieObject]
-) -> list[EnkelvoudigInformatieObject]:
+def admit_documenten_van_zaak(scope: Scope, documenten: Sequence[D]) -> list[D]:
     """Documents reached through a zaak that is itself admitted: the document rules only."""
     admitted = [d for d in documenten if scope.admits_document_metadata(d)]
     _report("documenten", len(documenten) - len(admitted), len(documenten))

@@ -116,6 +116,7 @@ class GatewaySchema(strawberry.Schema):
         cache_size: int = 1024,
         after_group_operation: Callable[[OperationContext, list[Lezer]], Awaitable[None]]
         | None = None,
+        use_json: bool = True,
     ) -> None:
         self.views = views
         self.operation_context = operation_context
@@ -126,18 +127,21 @@ class GatewaySchema(strawberry.Schema):
         self._validations = _LRU(cache_size)
         self._plans = _LRU(cache_size)
         self.use_plans = True
+        #: roots answered by the database's JSON where the store can (gateway.schema.json_wortel)
+        self.use_json = use_json
         self.metrics: Metrics | None = None
         #: how queries ran: "plan" (compiled fast path), "aside" (plan stepped aside),
         #: "graphql" (graphql-core: not compilable, or not a query)
         #: ("subscription": one per event and group of subscribers sharing the execution)
         self.counts = {"plan": 0, "aside": 0, "graphql": 0, "subscription": 0}
-        from gateway.schema.queries import ROOT_FIELDS
+        from gateway.schema.queries import JSON_ROOT_FIELDS, ROOT_FIELDS
         from gateway.schema.types.zaak import BETROKKENE_TYPENAMES
 
         query = self.get_type_by_name("Query")
         name_of = self.config.name_converter.from_field
         self._strawberry_roots = {name_of(f): f for f in query.fields}  # type: ignore[union-attr]
         self._roots = ROOT_FIELDS
+        self._json_roots = JSON_ROOT_FIELDS
         self._resolve_type = {
             "BetrokkeneIdentificatie": lambda obj: BETROKKENE_TYPENAMES[type(obj)]
         }
@@ -188,6 +192,7 @@ class GatewaySchema(strawberry.Schema):
                     self._roots,
                     self._strawberry_roots,
                     self._resolve_type,
+                    self._json_roots,
                 )
             except NotCompilable:
                 return None
@@ -281,7 +286,9 @@ class GatewaySchema(strawberry.Schema):
         if plan is not None:
             try:
                 with operatie(actor, naam=velden):
-                    data = await run_plan(plan, view.schema, self, op_ctx, variable_values)
+                    data = await run_plan(
+                        plan, view.schema, self, op_ctx, variable_values, use_json=self.use_json
+                    )
             except StepAside:
                 # graphql-core gives the standard result (and errors): run it afresh
                 self.counts["aside"] += 1

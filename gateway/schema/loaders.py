@@ -42,7 +42,7 @@ class Loaders:
         #: `zaak_kinderen` per set of children read together
         self._kinderen: dict[frozenset[str], BatchLoader[str, bool]] = {}
         #: the scope's document rules without its zaak rules (for documents of admitted zaken)
-        self._document_regels = Scope(
+        self.document_regels = Scope(
             document_statussen=scope.document_statussen,
             document_max_vertrouwelijkheid=scope.document_max_vertrouwelijkheid,
             documenten_zonder_zaak=True,
@@ -329,7 +329,7 @@ class Loaders:
         # the zaken are admitted already: only the document rules of the scope remain
         samen = self.registries.documenten_van_zaken
         if samen is not None:  # one store holds both: links and documents in one read
-            paren = await samen.documenten_van_zaken(urls, self._document_regels)
+            paren = await samen.documenten_van_zaken(urls, self.document_regels)
             documenten = {d.url: d for items in paren.values() for _link, d in items}
             toegelaten = {
                 d.url
@@ -342,7 +342,7 @@ class Loaders:
         links = await self.registries.zaken.zaakinformatieobjecten_van(urls, self.scope)
         doc_urls = list({link.informatieobject for items in links.values() for link in items})
         registry = self.registries.documenten
-        documenten = await registry.get_documenten(doc_urls, self._document_regels)
+        documenten = await registry.get_documenten(doc_urls, self.document_regels)
         admitted = {
             d.url: d for d in guard.admit_documenten_van_zaak(self.scope, list(documenten.values()))
         }

@@ -47,6 +47,7 @@ from graphql import (
 from graphql.execution.values import get_argument_values, get_variable_values
 from strawberry.types.arguments import convert_arguments
 
+from gateway.schema.json_wortel import JsonWortel, NietAlsJson, json_wortel
 from gateway.schema.prefetch import Selection
 from gateway.schema.projectie import Projectie, maak_projectie
 from gateway.schema.queries.common import Veld
@@ -86,6 +87,9 @@ class FieldPlan:
     resolve_type: Callable[[Any], str] | None = None
     #: a plain attribute read (decided at compile time): read directly, never awaitable
     attr: str | None = None
+    #: the field's name in the schema ("__typename" for it), and a leaf's type name
+    name: str = ""
+    leaf_type: str | None = None
 
 
 @dataclass(slots=True)
@@ -104,6 +108,8 @@ class RootPlan:
     strawberry_field: Any
     nodes: list[FieldNode]
     value: FieldPlan
+    #: the root answered by the database's JSON, when the store can (gateway.schema.json_wortel)
+    json: JsonWortel | None = None
 
 
 @dataclass(slots=True)
@@ -181,7 +187,7 @@ class _Compiler:
         for key, nodes in self.collect(gql_type.name, sets, parents).items():
             name = nodes[0].name.value
             if name == "__typename":
-                fields.append(FieldPlan(key, None, None, False, False))
+                fields.append(FieldPlan(key, None, None, False, False, name=name))
                 continue
             if name.startswith("__"):
                 raise NotCompilable("introspection")
@@ -210,10 +216,20 @@ class _Compiler:
         if resolve is None:
             raise NotCompilable(f"a field without a resolver ({key})")
         attr = None if root else attribute_of(resolve)
+        name = nodes[0].name.value
         if is_leaf_type(named):
-            return FieldPlan(key, resolve, named.serialize, is_list, nullable, attr=attr)
+            return FieldPlan(
+                key,
+                resolve,
+                named.serialize,
+                is_list,
+                nullable,
+                attr=attr,
+                name=name,
+                leaf_type=named.name,
+            )
         sets = [n.selection_set for n in nodes if n.selection_set is not None]
-        plan = FieldPlan(key, resolve, None, is_list, nullable, attr=attr)
+        plan = FieldPlan(key, resolve, None, is_list, nullable, attr=attr, name=name)
         if isinstance(named, GraphQLObjectType):
             plan.sub[named.name] = self.object_plan(named, sets, ())
         elif isinstance(named, GraphQLUnionType):
@@ -235,8 +251,10 @@ def compile_query(
     roots: Mapping[str, RootFunction],
     strawberry_fields: Mapping[str, Any],
     resolve_type: Mapping[str, Callable[[Any], str]],
+    json_roots: Mapping[str, RootFunction] | None = None,
 ) -> QueryPlan:
-    """The plan of a validated query operation, or NotCompilable."""
+    """The plan of a validated query operation, or NotCompilable. A root in `json_roots`
+    whose selection a store can build as JSON gets that way too (`RootPlan.json`)."""
     if operation.operation is not OperationType.QUERY:
         raise NotCompilable("not a query")
     fragments = {
@@ -260,6 +278,9 @@ def compile_query(
             raise NotCompilable("a root field selected twice under one key")
         value = compiler.field_plan(key, field_def, nodes, root=True)
         root = RootPlan(key, function, field_def, strawberry_fields[name], list(nodes), value)
+        json_function = (json_roots or {}).get(name)
+        if json_function is not None:
+            root.json = json_wortel(value, json_function)
         root_plans.append(root)
         keys.append((key, root))
     return QueryPlan(operation, fragments, root_plans, keys)
@@ -292,15 +313,18 @@ async def run_plan(
     strawberry_schema: Any,
     context: Any,
     variables: dict[str, Any] | None,
+    *,
+    use_json: bool = True,
 ) -> dict[str, Any]:
-    """The data of the query, or StepAside."""
+    """The data of the query, or StepAside. `use_json`: answer roots with the database's JSON
+    where the plan has that way (`RootPlan.json`)."""
     coerced = get_variable_values(
         schema, plan.operation.variable_definitions or (), variables or {}
     )
     if isinstance(coerced, list):
         raise StepAside("variables do not fit")
     info = _Info(context)
-    calls = []
+    calls: list[Awaitable[Any]] = []
     for root in plan.roots:
         raw = get_argument_values(root.field_def, root.nodes[0], coerced)
         kwargs = convert_arguments(
@@ -310,7 +334,11 @@ async def run_plan(
             config=strawberry_schema.config,
         )
         selection = Selection.of_fields(root.nodes, plan.fragments, coerced.coerced)
-        calls.append(root.function(Veld(context, selection), **kwargs))
+        veld = Veld(context, selection)
+        if root.json is not None and use_json:
+            calls.append(_als_json(root, root.json, veld, kwargs))
+        else:
+            calls.append(root.function(veld, **kwargs))
     values = await asyncio.gather(*calls, return_exceptions=True)
     for value in values:
         if isinstance(value, BaseException):
@@ -324,6 +352,20 @@ async def run_plan(
         raise StepAside("a field raised") from error
 
 
+@dataclass(slots=True)
+class _Klaar:
+    """A root's value that is its response already (the database's JSON, decoded)."""
+
+    data: Any
+
+
+async def _als_json(root: RootPlan, wortel: JsonWortel, veld: Veld, kwargs: dict[str, Any]) -> Any:
+    try:
+        return _Klaar(await wortel.function(veld, wortel, **kwargs))
+    except NietAlsJson:
+        return await root.function(veld, **kwargs)
+
+
 def _data(plan: QueryPlan, results: dict[int, Any], info: _Info) -> dict[str, Any]:
     data: dict[str, Any] = {}
     for key, entry in plan.keys:
@@ -331,7 +373,9 @@ def _data(plan: QueryPlan, results: dict[int, Any], info: _Info) -> dict[str, An
             data[key] = "Query"
             continue
         value = results[id(entry)]
-        if value is None:
+        if isinstance(value, _Klaar):
+            data[key] = value.data
+        elif value is None:
             if not entry.value.nullable:
                 raise StepAside("null root")
             data[key] = None

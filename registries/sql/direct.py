@@ -244,13 +244,30 @@ class Sjabloon(Generic[K]):
         self._maximum = maximum
         self._cache: dict[tuple[str, K], Gecompileerd] = {}
 
+    def _maak(self, vorm: K, plaatshouders: Plaatshouders, dialect: str) -> Select[Any]:
+        return self._bouw(vorm, plaatshouders)
+
     def voor(self, dialect: Dialect, vorm: K) -> Gecompileerd:
         key = (dialect.name, vorm)
         found = self._cache.get(key)
         if found is None:
             plaatshouders = Plaatshouders()
-            statement = self._bouw(vorm, plaatshouders)
+            statement = self._maak(vorm, plaatshouders, dialect.name)
             if len(self._cache) >= self._maximum:
                 self._cache.clear()
             found = self._cache[key] = compileer(statement, dialect, plaatshouders.typen)
         return found
+
+
+class DialectSjabloon(Sjabloon[K]):
+    """A `Sjabloon` whose builder also takes the dialect's name: for SQL that differs between
+    SQLite and PostgreSQL beyond what SQLAlchemy's compilers handle (JSON functions)."""
+
+    def __init__(
+        self, bouw: Callable[[K, Plaatshouders, str], Select[Any]], maximum: int = 1024
+    ) -> None:
+        super().__init__(lambda vorm, p: bouw(vorm, p, ""), maximum)
+        self._bouw_per_dialect = bouw
+
+    def _maak(self, vorm: K, plaatshouders: Plaatshouders, dialect: str) -> Select[Any]:
+        return self._bouw_per_dialect(vorm, plaatshouders, dialect)

@@ -5,10 +5,12 @@ from __future__ import annotations
 from enum import Enum
 from typing import Any, Generic, TypeVar
 
+import orjson
 from sqlalchemy.engine import Row
 
 from registries import models as m
-from registries.betrokkene_json import identificatie_uit_json
+from registries.betrokkene_json import identificatie_uit_json, identiteiten_uit_json
+from registries.json_vorm import JsonDocument, JsonZaak
 from registries.sql.urls import UrlScheme
 
 E = TypeVar("E", bound=Enum)
@@ -152,12 +154,13 @@ def rol(row: Row[Any], urls: UrlScheme) -> m.Rol:
     )
 
 
-def rol_betrokkene(row: Row[Any], zaak_url: str) -> m.RolBetrokkene:
-    ident = identificatie_uit_json(
-        _BETROKKENE_TYPE(row.betrokkene_type), row.betrokkene_identificatie
-    )
+def rol_betrokkene(row: Any, zaak_url: str) -> m.RolBetrokkene:
+    """Who a rol names (`omschrijving_generiek`, `betrokkene_type`, `betrokkene_identificatie`
+    of its row)."""
     return m.RolBetrokkene(
-        zaak_url, _OMSCHRIJVING_GENERIEK(row.omschrijving_generiek), m.betrokkene_ids(ident)
+        zaak_url,
+        _OMSCHRIJVING_GENERIEK(row.omschrijving_generiek),
+        identiteiten_uit_json(_BETROKKENE_TYPE(row.betrokkene_type), row.betrokkene_identificatie),
     )
 
 
@@ -266,4 +269,41 @@ def onderwerpobject(row: Row[Any], urls: UrlScheme) -> m.Onderwerpobject:
         code_register=row.code_register,
         code_soort_object_id=row.code_soort_object_id,
         object_id=row.object_id,
+    )
+
+
+def _json_lijst(value: Any) -> list[Any]:
+    """A JSON array column: text on SQLite, decoded already on PostgreSQL."""
+    if value is None:
+        return []
+    return orjson.loads(value) if isinstance(value, str | bytes) else list(value)
+
+
+def json_zaak(row: Any, urls: UrlScheme) -> JsonZaak:
+    """A row of `zaken._zoek_json`: the zaak's JSON and what the row guard and audit log read
+    (`documenten`: [uuid, status, vertrouwelijkheidaanduiding] each; `betrokkenen`:
+    [omschrijving_generiek, betrokkene_type, betrokkene_identificatie] of each rol)."""
+    url = urls.url("zaak", row.uuid)
+    return JsonZaak(
+        url=url,
+        zaaktype=urls.url("zaaktype", row.zaaktype_uuid),
+        vertrouwelijkheidaanduiding=_VERTROUWELIJKHEID(row.vertrouwelijkheidaanduiding),
+        status=urls.maybe("status", row.status_uuid),
+        json=row.json,
+        documenten=tuple(
+            JsonDocument(
+                urls.url("enkelvoudiginformatieobject", uuid),
+                _DOCUMENT_STATUS.of_none(status),
+                _VERTROUWELIJKHEID(vertrouwelijkheid),
+            )
+            for uuid, status, vertrouwelijkheid in _json_lijst(getattr(row, "documenten", None))
+        ),
+        betrokkenen=tuple(
+            m.RolBetrokkene(
+                url,
+                _OMSCHRIJVING_GENERIEK(generiek),
+                identiteiten_uit_json(_BETROKKENE_TYPE(soort), identificatie),
+            )
+            for generiek, soort, identificatie in _json_lijst(row.betrokkenen)
+        ),
     )

@@ -97,6 +97,7 @@ class SqlStore:
             documenten_van_zaken=self.documenten,
             zaak_kinderen=self.zaken,
             zaken_met_kinderen=self.zaken,
+            zaken_als_json=self.zaken,
         )
 
     @contextlib.asynccontextmanager

@@ -20,10 +20,11 @@ from registries.base import (
     ZaakKinderen,
     ZaakOrdering,
 )
+from registries.json_vorm import JsonVorm, JsonZaak
 from registries.scope import Scope
 from registries.sql import rows
 from registries.sql.catalogi import SqlCatalogi
-from registries.sql.direct import UUIDS, Lezing, Plaatshouders, Sjabloon
+from registries.sql.direct import UUIDS, DialectSjabloon, Lezing, Plaatshouders, Sjabloon
 from registries.sql.kinderen import JsonKinderen, KinderLezer, pagina_met_kinderen
 from registries.sql.lezen import Lezer
 from registries.sql.scope_sql import (
@@ -44,7 +45,18 @@ from registries.sql.tables import (
     ZaakRow,
 )
 from registries.sql.typen import Datum
-from registries.sql.urls import UrlScheme
+from registries.sql.urls import RESOURCES, UrlScheme
+from registries.sql.zaken_json import (
+    DocumentRegels,
+    Rij,
+    betrokkenen_kern,
+    bouw_voor,
+    documenten_kern,
+    heeft_documenten,
+    url_plaats,
+    zaak_json,
+)
+from registries.sql.zaken_json import kan as kan_als_json
 
 #: per ordering: (column of zaak, descending?) in order
 _VOLGORDE: dict[ZaakOrdering, tuple[tuple[str, bool], ...]] = {
@@ -326,7 +338,30 @@ def _zoek_met_kinderen(vorm: tuple[_Zoekvorm, frozenset[str]], p: Plaatshouders)
     )
 
 
+def _zoek_json(
+    vorm: tuple[_Zoekvorm, JsonVorm, DocumentRegels], p: Plaatshouders, dialect: str
+) -> Select[Any]:
+    """A page of `_zoek` with each zaak as JSON (`registries.sql.zaken_json`), built for the
+    rows of the page only; beside it what the row guard reads."""
+    zoekvorm, json_vorm, regels = vorm
+    b = bouw_voor(dialect, p, regels)
+    pagina = _zoek(zoekvorm, p).subquery("pagina")
+    c = pagina.c
+    kolommen: list[Any] = [
+        c.uuid,
+        c.zaaktype_uuid,
+        c.vertrouwelijkheidaanduiding,
+        c.status_uuid,
+        b.als_tekst(zaak_json(b, json_vorm, c)).label("json"),
+    ]
+    kolommen.append(betrokkenen_kern(b, Rij(c)).label("betrokkenen"))
+    if heeft_documenten(json_vorm):
+        kolommen.append(documenten_kern(b, Rij(c)).label("documenten"))
+    return select(*kolommen).order_by(*_volgorde(zoekvorm[1].ordering, c))
+
+
 _ZOEK = Sjabloon(_zoek)
+_ZOEK_JSON = DialectSjabloon(_zoek_json)
 _ZOEK_MET_KINDEREN = Sjabloon(_zoek_met_kinderen)
 _TEL = Sjabloon(_tel)
 _OP_UUID = Sjabloon(_op_uuid)
@@ -347,6 +382,12 @@ class SqlZaken:
         self._urls = urls
         self._catalogi = catalogi
         self._delen = ConditieCache(zaak_scope_delen, urls)
+        self._kan: dict[JsonVorm, bool] = {}
+        #: the URL prefixes the JSON of `zoek_zaken_als_json` is built with
+        self._url_waarden = {
+            **{url_plaats(resource): urls.url(resource, "") for resource in RESOURCES},
+            "url_inhoud": f"{urls.base_url}/documenten/",  # + uuid + /inhoud: document_inhoud
+        }
 
     def zaak_url(self, uuid: str) -> str:
         return self._urls.url("zaak", uuid)
@@ -405,6 +446,44 @@ class SqlZaken:
                 total = (await conn.lees_met(_TEL.voor(conn.dialect, vorm), waarden))[0][0]
         page_found = Page(items=zaken, has_next=len(found) > page.limit, total=total)
         return page_found, kinderen
+
+    def kan(self, vorm: JsonVorm) -> bool:
+        found = self._kan.get(vorm)
+        if found is None:
+            if len(self._kan) >= 1024:
+                self._kan.clear()
+            found = self._kan[vorm] = vorm.soort == "zaak" and kan_als_json(vorm)
+        return found
+
+    async def zoek_zaken_als_json(
+        self,
+        filter: ZaakFilter,
+        scope: Scope,
+        page: PageRequest,
+        vorm: JsonVorm,
+        document_scope: Scope,
+    ) -> list[JsonZaak]:
+        if not self.kan(vorm):
+            raise ValueError("a shape of zaak this store cannot build (ask `kan` first)")
+        scope_delen = await self._scope_delen(scope)
+        filter_delen = _filter_delen(filter, self._urls)
+        if scope_delen is None or filter_delen is None:
+            return []
+        shape = ((scope_delen[0], filter_delen[0]), vorm, DocumentRegels.van(document_scope))
+        waarden: dict[str, Any] = {
+            **scope_delen[1],
+            **filter_delen[1],
+            **self._url_waarden,
+            "limit": page.limit + 1,
+            "offset": page.offset,
+        }
+        async with self._lezer.verbinding() as conn:
+            statement = _ZOEK_JSON.voor(conn.dialect, shape)
+            found = await conn.lees_met(
+                statement, {k: v for k, v in waarden.items() if k in statement.namen}
+            )
+        urls = self._urls
+        return [rows.json_zaak(r, urls) for r in found]
 
     async def statussen_van(
         self, zaak_urls: Sequence[str], scope: Scope

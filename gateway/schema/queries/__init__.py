@@ -13,3 +13,6 @@ ROOT_FIELDS: dict[str, Any] = {
     **klantcontacten.ROOT_FIELDS,
     **catalogus.ROOT_FIELDS,
 }
+
+#: root fields that can be answered with the JSON a store builds (gateway.schema.json_wortel)
+JSON_ROOT_FIELDS: dict[str, Any] = {**zaken.JSON_ROOT_FIELDS}

@@ -6,9 +6,13 @@ import re
 from datetime import date
 from typing import Any, TypeAlias, cast
 
+import orjson
 import strawberry
 
+from gateway.authz import guard
+from gateway.authz.audit import Gezien
 from gateway.schema.connection import PageInfo, connection, pagina
+from gateway.schema.json_wortel import JsonWortel, NietAlsJson
 from gateway.schema.prefetch import bundel_leden
 from gateway.schema.queries.common import (
     Veld,
@@ -186,6 +190,49 @@ async def zaken_veld(
     return connection(items, page, found.has_next, found.total, returned=len(found.items))
 
 
+async def zaken_als_json(
+    v: Veld,
+    wortel: JsonWortel,
+    filter: ZaakFilter | None = None,
+    ordering: base.ZaakOrdering = base.ZaakOrdering.STARTDATUM_DESC,
+    first: int | None = None,
+    after: str | None = None,
+) -> dict[str, Any]:
+    """`zaken` whose selection the store builds as JSON (gateway.schema.json_wortel): the same
+    page, filter and scope as `zaken_veld`, the same row guard and audit records; NietAlsJson
+    when the store cannot, or when the guard would drop a zaak or document (the usual way then
+    drops and reports it)."""
+    ctx = v.ctx
+    store = ctx.registries.zaken_als_json
+    if store is None or not store.kan(wortel.vorm):
+        raise NietAlsJson
+    page = pagina(ctx.settings, first, after, with_total=False)
+    registry_filter = await _to_registry_filter(v, filter, ordering)
+    loaders = ctx.loaders
+    rijen = await store.zoek_zaken_als_json(
+        registry_filter, ctx.scope, page, wortel.vorm, loaders.document_regels
+    )
+    rijen = rijen[: page.limit]
+    scope = ctx.scope
+    zaaktypen: dict[str, Any] = {}
+    if guard.needs_zaaktypen(scope):
+        zaaktypen = await loaders.zaaktype.fetch({r.zaaktype for r in rijen})
+    # whom the rollen name came with the zaken: for the guard here and the audit log after
+    betrokkenen: dict[str, list[m.RolBetrokkene]] = {r.url: list(r.betrokkenen) for r in rijen}
+    loaders.betrokkenen.prime_many(betrokkenen)
+    rollen = betrokkenen if guard.needs_rollen(scope) else None
+    if len(guard.admit_zaken(scope, rijen, zaaktypen, rollen)) != len(rijen):
+        raise NietAlsJson
+    documenten = [d for r in rijen for d in r.documenten]
+    if len(guard.admit_documenten_van_zaak(scope, documenten)) != len(documenten):
+        raise NietAlsJson
+    note(ctx, "zaak", [Gezien(r.url) for r in rijen])
+    if documenten:
+        note(ctx, "document", [Gezien(d.url, r.url) for r in rijen for d in r.documenten])
+    nodes = orjson.loads("[" + ",".join(r.json for r in rijen) + "]") if rijen else []
+    return {key: nodes if veld == "nodes" else "ZaakConnection" for key, veld in wortel.keys}
+
+
 @strawberry.type
 class ZakenQuery:
     @strawberry.field(description="One zaak, by its URL or its identificatie (give one).")
@@ -211,3 +258,4 @@ class ZakenQuery:
 
 
 ROOT_FIELDS = {"zaak": zaak_veld, "zaken": zaken_veld}
+JSON_ROOT_FIELDS = {"zaken": zaken_als_json}
