@@ -28,8 +28,11 @@ def _query(*fields: str) -> str:
 
 
 async def test_status_and_statussen_take_the_statements_of_statussen_alone(
-    store_runtime: Runtime,
+    store_runtime: Runtime, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    # the usual way's prefetch (the JSON the store builds answers this list in one statement:
+    # tests/gateway/schema/test_json_wortel.py)
+    monkeypatch.setattr(store_runtime.schema, "use_json", False)
     principal = behandelaar()
     await data(store_runtime, _query(STATUS), principal=principal)  # warm the catalogus
     counts = {}
