@@ -49,14 +49,14 @@ class JsonVorm:
             raise ValueError(f"no JSON shape for objects of kind {self.soort!r}")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class JsonDocument:
     url: str
     status: DocumentStatus | None
     vertrouwelijkheidaanduiding: Vertrouwelijkheid
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class JsonZaak:
     """One zaak of a page: its JSON text, and what the row guard and the audit log read."""
 

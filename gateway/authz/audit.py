@@ -51,11 +51,18 @@ class AuditEntry:
 @dataclass(frozen=True, slots=True)
 class Gezien:
     """An object handed out without a domain object of its own (its JSON came from the
-    database, gateway.schema.json_wortel): its url and, for a document, the zaak it was reached
-    through (whose betrokkenen its record names)."""
+    database, gateway.schema.json_wortel): its url; for a document, the zaak it was reached
+    through (whose betrokkenen its record names); and the betrokkenen its record names, when
+    the caller knows them already (`betrokkenen_tekst`)."""
 
     url: str
     zaak: str | None = None
+    betrokkenen: str | None = None
+
+
+def betrokkenen_tekst(rollen: Iterable[m.Rol | m.RolBetrokkene]) -> str:
+    """The BSN/KvK/RSIN/vestigingsnummers the rollen name, as an audit record holds them."""
+    return _ids([i for r in rollen for i in r.identificeert()])
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,12 +95,20 @@ async def entries_for(ctx: OperationContext, doel: str) -> list[AuditEntry]:
             seen.setdefault(obj.url, (soort, obj))
     if not seen:
         return []
-    zaak_urls = [url for url, (soort, _) in seen.items() if soort == "zaak"]
+    zaak_urls = [
+        url
+        for url, (soort, obj) in seen.items()
+        if soort == "zaak" and not (isinstance(obj, Gezien) and obj.betrokkenen is not None)
+    ]
     document_zaken = [
-        zaak for soort, obj in seen.values() if soort == "document" and (zaak := _zaak_van(obj))
+        zaak
+        for soort, obj in seen.values()
+        if soort == "document"
+        and (zaak := _zaak_van(obj))
+        and not (isinstance(obj, Gezien) and obj.betrokkenen is not None)
     ]
     wanted = zaak_urls + document_zaken
-    rollen = await ctx.loaders.betrokkenen_van(wanted)
+    rollen = await ctx.loaders.betrokkenen_van(wanted) if wanted else {}
     now = datetime.now(UTC)
     principal = ctx.principal
     entries = []
@@ -107,7 +122,9 @@ async def entries_for(ctx: OperationContext, doel: str) -> list[AuditEntry]:
         return found
 
     for url, (soort, obj) in seen.items():
-        if soort == "zaak":
+        if isinstance(obj, Gezien) and obj.betrokkenen is not None:
+            betrokkenen = obj.betrokkenen
+        elif soort == "zaak":
             betrokkenen = van(url)
         elif soort == "document" and (zaak := _zaak_van(obj)):
             betrokkenen = van(zaak)
@@ -212,6 +229,9 @@ class AuditLog:
         self._queue: asyncio.Queue[AuditEntry] = asyncio.Queue(maxsize=max_queue)
         self._task: asyncio.Task[None] | None = None
         self._insert = _insert(engine.dialect)
+        #: SQLite: rows per INSERT (10 values each, well below its limit of 32,766)
+        self._rijen_per_insert = 200 if engine.dialect.name == "sqlite" else 1
+        self._teksten: dict[int, str] = {}
 
     def wachtrij(self) -> int:
         """Records waiting to be written."""
@@ -236,12 +256,13 @@ class AuditLog:
             self._task = asyncio.get_running_loop().create_task(self._run(), name="audit-writer")
 
     async def _write(self, entries: Sequence[AuditEntry]) -> None:
-        # one executemany of the driver's own statement: SQLAlchemy's compiled INSERT processes
-        # every row's parameters (a list of 100 zaken is a few hundred records)
+        # the driver's own statement: SQLAlchemy's compiled INSERT processes every row's
+        # parameters (a list of 100 zaken is a few hundred records)
         tekst, tijdstip = self._insert
+        tijden: dict[datetime, Any] = {}  # the records of one operation share their moment
         rows = [
             (
-                tijdstip(e.tijdstip),
+                tijden.get(e.tijdstip) or tijden.setdefault(e.tijdstip, tijdstip(e.tijdstip)),
                 e.subject,
                 e.role,
                 e.client_id,
@@ -255,7 +276,24 @@ class AuditLog:
             for e in entries
         ]
         async with self.engine.begin() as conn:
-            await conn.exec_driver_sql(tekst, rows)
+            if self._rijen_per_insert > 1:
+                # SQLite: many rows per INSERT, so the writer's thread takes the GIL back once
+                # per statement instead of once per row (sqlite3's executemany steps each row
+                # on its own: with the event loop's thread busy, every step waited for the GIL)
+                for start in range(0, len(rows), self._rijen_per_insert):
+                    deel = rows[start : start + self._rijen_per_insert]
+                    waarden = [w for row in deel for w in row]
+                    await conn.exec_driver_sql(self._meer_rijen(len(deel)), tuple(waarden))
+            else:
+                await conn.exec_driver_sql(tekst, rows)
+
+    def _meer_rijen(self, aantal: int) -> str:
+        found = self._teksten.get(aantal)
+        if found is None:
+            tekst = self._insert[0]
+            kop, rij = tekst.split(" VALUES ", 1)
+            found = self._teksten[aantal] = f"{kop} VALUES {', '.join([rij] * aantal)}"
+        return found
 
     async def _run(self) -> None:
         while True:

@@ -272,38 +272,66 @@ def onderwerpobject(row: Row[Any], urls: UrlScheme) -> m.Onderwerpobject:
     )
 
 
-def _json_lijst(value: Any) -> list[Any]:
-    """A JSON array column: text on SQLite, decoded already on PostgreSQL."""
-    if value is None:
-        return []
-    return orjson.loads(value) if isinstance(value, str | bytes) else list(value)
+class JsonZakenLezer:
+    """Rows of `zaken._zoek_json` as `JsonZaak`: the zaak's JSON and what the row guard and
+    the audit log read, as JSON text (`documenten`: [uuid, status, vertrouwelijkheidaanduiding]
+    each; `betrokkenen`: [omschrijving_generiek, betrokkene_type, betrokkene_identificatie] of
+    each rol). A page of 100 zaken has a few hundred of these: the URL prefixes are made once,
+    and whom a zaak's rollen name once per distinct text (a burger's zaken mostly have the same
+    rollen: the burger and a department)."""
 
+    def __init__(self, urls: UrlScheme) -> None:
+        self._zaak = urls.url("zaak", "")
+        self._zaaktype = urls.url("zaaktype", "")
+        self._status = urls.url("status", "")
+        self._document = urls.url("enkelvoudiginformatieobject", "")
+        self._rollen: dict[
+            str, tuple[tuple[m.OmschrijvingGeneriek, tuple[m.BetrokkeneId, ...]], ...]
+        ]
+        self._rollen = {}
 
-def json_zaak(row: Any, urls: UrlScheme) -> JsonZaak:
-    """A row of `zaken._zoek_json`: the zaak's JSON and what the row guard and audit log read
-    (`documenten`: [uuid, status, vertrouwelijkheidaanduiding] each; `betrokkenen`:
-    [omschrijving_generiek, betrokkene_type, betrokkene_identificatie] of each rol)."""
-    url = urls.url("zaak", row.uuid)
-    return JsonZaak(
-        url=url,
-        zaaktype=urls.url("zaaktype", row.zaaktype_uuid),
-        vertrouwelijkheidaanduiding=_VERTROUWELIJKHEID(row.vertrouwelijkheidaanduiding),
-        status=urls.maybe("status", row.status_uuid),
-        json=row.json,
-        documenten=tuple(
-            JsonDocument(
-                urls.url("enkelvoudiginformatieobject", uuid),
-                _DOCUMENT_STATUS.of_none(status),
-                _VERTROUWELIJKHEID(vertrouwelijkheid),
+    def lees(self, found: list[Any]) -> list[JsonZaak]:
+        return [self._zaak_van(r) for r in found]
+
+    def _zaak_van(self, row: Any) -> JsonZaak:
+        url = self._zaak + row.uuid
+        documenten: tuple[JsonDocument, ...] = ()
+        kern = getattr(row, "documenten", None)
+        if kern is not None and kern != "[]":
+            document = self._document
+            documenten = tuple(
+                [
+                    JsonDocument(
+                        document + uuid, _DOCUMENT_STATUS.of_none(status), _VERTROUWELIJKHEID(v)
+                    )
+                    for uuid, status, v in orjson.loads(kern)
+                ]
             )
-            for uuid, status, vertrouwelijkheid in _json_lijst(getattr(row, "documenten", None))
-        ),
-        betrokkenen=tuple(
-            m.RolBetrokkene(
-                url,
+        rollen = self._rollen.get(row.betrokkenen)
+        if rollen is None:
+            rollen = self._rollen_van(row.betrokkenen)
+        status = row.status_uuid
+        return JsonZaak(
+            url,
+            self._zaaktype + row.zaaktype_uuid,
+            _VERTROUWELIJKHEID(row.vertrouwelijkheidaanduiding),
+            None if status is None else self._status + status,
+            row.json,
+            documenten,
+            tuple([m.RolBetrokkene(url, generiek, ids) for generiek, ids in rollen]),
+        )
+
+    def _rollen_van(
+        self, tekst: str
+    ) -> tuple[tuple[m.OmschrijvingGeneriek, tuple[m.BetrokkeneId, ...]], ...]:
+        found = tuple(
+            (
                 _OMSCHRIJVING_GENERIEK(generiek),
                 identiteiten_uit_json(_BETROKKENE_TYPE(soort), identificatie),
             )
-            for generiek, soort, identificatie in _json_lijst(row.betrokkenen)
-        ),
-    )
+            for generiek, soort, identificatie in orjson.loads(tekst)
+        )
+        if len(self._rollen) >= 10_000:
+            self._rollen.clear()
+        self._rollen[tekst] = found
+        return found

@@ -354,9 +354,9 @@ def _zoek_json(
         c.status_uuid,
         b.als_tekst(zaak_json(b, json_vorm, c)).label("json"),
     ]
-    kolommen.append(betrokkenen_kern(b, Rij(c)).label("betrokkenen"))
+    kolommen.append(b.als_tekst(betrokkenen_kern(b, Rij(c))).label("betrokkenen"))
     if heeft_documenten(json_vorm):
-        kolommen.append(documenten_kern(b, Rij(c)).label("documenten"))
+        kolommen.append(b.als_tekst(documenten_kern(b, Rij(c))).label("documenten"))
     return select(*kolommen).order_by(*_volgorde(zoekvorm[1].ordering, c))
 
 
@@ -383,6 +383,7 @@ class SqlZaken:
         self._catalogi = catalogi
         self._delen = ConditieCache(zaak_scope_delen, urls)
         self._kan: dict[JsonVorm, bool] = {}
+        self._json_lezer = rows.JsonZakenLezer(urls)
         #: the URL prefixes the JSON of `zoek_zaken_als_json` is built with
         self._url_waarden = {
             **{url_plaats(resource): urls.url(resource, "") for resource in RESOURCES},
@@ -482,8 +483,7 @@ class SqlZaken:
             found = await conn.lees_met(
                 statement, {k: v for k, v in waarden.items() if k in statement.namen}
             )
-        urls = self._urls
-        return [rows.json_zaak(r, urls) for r in found]
+        return self._json_lezer.lees(found)
 
     async def statussen_van(
         self, zaak_urls: Sequence[str], scope: Scope

@@ -237,22 +237,13 @@ class _SqliteBouw(Bouw):
         return case(*gevallen, else_=_tekst("false"))
 
     def datetime(self, col: Any) -> ColumnElement[Any]:
-        # SQLAlchemy writes UTC as 'YYYY-MM-DD HH:MM:SS.ffffff' on SQLite
-        fractie = case(
-            (func.substr(col, 21, 6).in_(("", "000000")), _tekst("")),
-            else_=func.substr(col, 20, 7),
+        # SQLAlchemy writes UTC as 'YYYY-MM-DD HH:MM:SS.ffffff' on SQLite; isoformat leaves a
+        # zero fraction out
+        iso = func.replace(
+            func.replace(col, _tekst(" "), _tekst("T")), _tekst(".000000"), _tekst("")
         )
-        iso = _keten(
-            [
-                _tekst('"'),
-                func.substr(col, 1, 10),
-                _tekst("T"),
-                func.substr(col, 12, 8),
-                fractie,
-                _tekst('+00:00"'),
-            ]
-        )
-        return case((col.is_(None), _tekst("null")), else_=iso) if col.nullable else iso
+        tekst = _keten([_tekst('"'), iso, _tekst('+00:00"')])
+        return case((col.is_(None), _tekst("null")), else_=tekst) if col.nullable else tekst
 
     def als_tekst(self, json: ColumnElement[Any]) -> ColumnElement[Any]:
         return json

@@ -10,7 +10,7 @@ import orjson
 import strawberry
 
 from gateway.authz import guard
-from gateway.authz.audit import Gezien
+from gateway.authz.audit import Gezien, betrokkenen_tekst
 from gateway.schema.connection import PageInfo, connection, pagina
 from gateway.schema.json_wortel import JsonWortel, NietAlsJson
 from gateway.schema.prefetch import bundel_leden
@@ -217,18 +217,19 @@ async def zaken_als_json(
     zaaktypen: dict[str, Any] = {}
     if guard.needs_zaaktypen(scope):
         zaaktypen = await loaders.zaaktype.fetch({r.zaaktype for r in rijen})
-    # whom the rollen name came with the zaken: for the guard here and the audit log after
-    betrokkenen: dict[str, list[m.RolBetrokkene]] = {r.url: list(r.betrokkenen) for r in rijen}
-    loaders.betrokkenen.prime_many(betrokkenen)
-    rollen = betrokkenen if guard.needs_rollen(scope) else None
+    # whom the rollen name came with the zaken (for the guard here, and the audit records)
+    rollen = {r.url: r.betrokkenen for r in rijen} if guard.needs_rollen(scope) else None
     if len(guard.admit_zaken(scope, rijen, zaaktypen, rollen)) != len(rijen):
         raise NietAlsJson
     documenten = [d for r in rijen for d in r.documenten]
     if len(guard.admit_documenten_van_zaak(scope, documenten)) != len(documenten):
         raise NietAlsJson
-    note(ctx, "zaak", [Gezien(r.url) for r in rijen])
-    if documenten:
-        note(ctx, "document", [Gezien(d.url, r.url) for r in rijen for d in r.documenten])
+    # the audit records: their betrokkenen from the rollen that came with the zaken
+    for r in rijen:
+        tekst = betrokkenen_tekst(r.betrokkenen)
+        note(ctx, "zaak", Gezien(r.url, betrokkenen=tekst))
+        if r.documenten:
+            note(ctx, "document", [Gezien(d.url, r.url, tekst) for d in r.documenten])
     nodes = orjson.loads("[" + ",".join(r.json for r in rijen) + "]") if rijen else []
     return {key: nodes if veld == "nodes" else "ZaakConnection" for key, veld in wortel.keys}
 

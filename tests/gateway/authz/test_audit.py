@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 
-from gateway.authz.audit import AuditFilter
+from gateway.authz.audit import AuditEntry, AuditFilter
 from gateway.authz.principal import Principal, Role
 from gateway.runtime import Runtime
 from registries.base import PageRequest
@@ -81,3 +83,31 @@ async def test_synchronous_audit_writes_before_answering(maak_runtime: MaakRunti
         await data(runtime, '{ zaak(identificatie: "ZAAK-2026-0000001") { url } }', principal=JAN)
         found = await runtime.audit.zoek(AuditFilter(subject=JAN.subject), PageRequest(limit=10))
         assert [r.soort for r in found.items] == ["zaak"]
+
+
+async def test_a_large_batch_is_written_whole(fresh_runtime: Runtime) -> None:
+    """More records than one INSERT holds (SQLite writes 200 rows per statement): all of them,
+    each with its own values."""
+    entries = [
+        AuditEntry(
+            tijdstip=datetime(2026, 11, 29, 10, 0, i % 60, tzinfo=UTC),
+            subject="batch-test",
+            role="behandelaar",
+            client_id="",
+            soort="zaak",
+            object_url=f"https://voorbeeld.test/zaken/{i}",
+            betrokkenen=str(i),
+            operation="Batch",
+            doel="test",
+        )
+        for i in range(451)
+    ]
+    await fresh_runtime.audit.record(entries)
+    await fresh_runtime.audit.flush()
+    found = await fresh_runtime.audit.zoek(
+        AuditFilter(subject="batch-test"), PageRequest(limit=1000, with_total=True)
+    )
+    assert found.total == 451
+    assert sorted((r.object_url, r.betrokkenen, r.tijdstip) for r in found.items) == sorted(
+        (e.object_url, e.betrokkenen, e.tijdstip) for e in entries
+    )
