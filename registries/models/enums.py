@@ -6,7 +6,15 @@ import enum
 from dataclasses import dataclass
 
 
-class Vertrouwelijkheid(enum.Enum):
+class Waarde(enum.Enum):
+    """An enum whose members hash by identity. Members are singletons and compare by identity,
+    so this agrees with ==; Enum's own __hash__ is a Python function (the hash of the name),
+    and the row guard and the audit log hash members for every rol of every zaak they see."""
+
+    __hash__ = object.__hash__
+
+
+class Vertrouwelijkheid(Waarde):
     """Vertrouwelijkheidaanduiding, ordered from least to most confidential."""
 
     OPENBAAR = "openbaar"
@@ -30,12 +38,12 @@ class Vertrouwelijkheid(enum.Enum):
 _VERTROUWELIJKHEID_RANK = {v: i for i, v in enumerate(Vertrouwelijkheid)}
 
 
-class IndicatieInternOfExtern(enum.Enum):
+class IndicatieInternOfExtern(Waarde):
     INTERN = "intern"
     EXTERN = "extern"
 
 
-class BetrokkeneType(enum.Enum):
+class BetrokkeneType(Waarde):
     NATUURLIJK_PERSOON = "natuurlijk_persoon"
     NIET_NATUURLIJK_PERSOON = "niet_natuurlijk_persoon"
     VESTIGING = "vestiging"
@@ -43,7 +51,7 @@ class BetrokkeneType(enum.Enum):
     MEDEWERKER = "medewerker"
 
 
-class OmschrijvingGeneriek(enum.Enum):
+class OmschrijvingGeneriek(Waarde):
     """Generic role descriptions of a rol (RolType.omschrijvingGeneriek)."""
 
     ADVISEUR = "adviseur"
@@ -56,33 +64,33 @@ class OmschrijvingGeneriek(enum.Enum):
     MEDE_INITIATOR = "mede_initiator"
 
 
-class DocumentStatus(enum.Enum):
+class DocumentStatus(Waarde):
     IN_BEWERKING = "in_bewerking"
     TER_VASTSTELLING = "ter_vaststelling"
     DEFINITIEF = "definitief"
     GEARCHIVEERD = "gearchiveerd"
 
 
-class Archiefnominatie(enum.Enum):
+class Archiefnominatie(Waarde):
     BLIJVEND_BEWAREN = "blijvend_bewaren"
     VERNIETIGEN = "vernietigen"
 
 
-class Archiefstatus(enum.Enum):
+class Archiefstatus(Waarde):
     NOG_TE_ARCHIVEREN = "nog_te_archiveren"
     GEARCHIVEERD = "gearchiveerd"
     GEARCHIVEERD_PROCESTERMIJN_ONBEKEND = "gearchiveerd_procestermijn_onbekend"
     OVERGEDRAGEN = "overgedragen"
 
 
-class Betalingsindicatie(enum.Enum):
+class Betalingsindicatie(Waarde):
     NVT = "nvt"
     NOG_NIET = "nog_niet"
     GEDEELTELIJK = "gedeeltelijk"
     GEHEEL = "geheel"
 
 
-class IdentificatieSoort(enum.Enum):
+class IdentificatieSoort(Waarde):
     """How a burger or company is identified (DigiD / eHerkenning), as in partij-identificatoren."""
 
     BSN = "bsn"

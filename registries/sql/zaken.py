@@ -55,6 +55,7 @@ from registries.sql.zaken_json import (
     heeft_documenten,
     url_plaats,
     zaak_json,
+    zaak_kolommen,
 )
 from registries.sql.zaken_json import kan as kan_als_json
 
@@ -279,10 +280,11 @@ def _filter_sql(vorm: _FilterVorm, p: Binder) -> list[ColumnElement[bool]]:
 _Zoekvorm = tuple[ZaakScopeVorm, _FilterVorm]
 
 
-def _zoek(vorm: _Zoekvorm, p: Plaatshouders) -> Select[Any]:
+def _zoek(vorm: _Zoekvorm, p: Plaatshouders, kolommen: Sequence[Any] = ()) -> Select[Any]:
+    """The page of zaken of (scope, filter): all their columns, or `kolommen`."""
     scope, filter = vorm
     return (
-        select(ZaakRow.__table__)
+        select(*kolommen or [ZaakRow.__table__])
         .where(*zaak_scope_sql(scope, p), *_filter_sql(filter, p))
         .order_by(*_volgorde(filter.ordering, ZaakRow.__table__.c))
         .limit(p.waarde("limit", Integer()))
@@ -345,19 +347,27 @@ def _zoek_json(
     rows of the page only; beside it what the row guard reads."""
     zoekvorm, json_vorm, regels = vorm
     b = bouw_voor(dialect, p, regels)
-    pagina = _zoek(zoekvorm, p).subquery("pagina")
+    # the page reads the columns the JSON, the guard and the order need (its rows are sorted)
+    nodig = {"uuid", "zaaktype_uuid", "vertrouwelijkheidaanduiding", "status_uuid"}
+    nodig |= {naam for naam, _desc in _VOLGORDE[zoekvorm[1].ordering]}
+    nodig |= zaak_kolommen(json_vorm)
+    tabel = ZaakRow.__table__
+    pagina = _zoek(zoekvorm, p, [c for c in tabel.c if c.name in nodig]).subquery("pagina")
     c = pagina.c
+    rij = Rij(c)
     kolommen: list[Any] = [
         c.uuid,
         c.zaaktype_uuid,
         c.vertrouwelijkheidaanduiding,
         c.status_uuid,
-        b.als_tekst(zaak_json(b, json_vorm, c)).label("json"),
+        b.als_tekst(zaak_json(b, json_vorm, rij)).label("json"),
     ]
     kolommen.append(b.als_tekst(betrokkenen_kern(b, Rij(c))).label("betrokkenen"))
     if heeft_documenten(json_vorm):
         kolommen.append(b.als_tekst(documenten_kern(b, Rij(c))).label("documenten"))
-    return select(*kolommen).order_by(*_volgorde(zoekvorm[1].ordering, c))
+    return (
+        select(*kolommen).select_from(rij.van(pagina)).order_by(*_volgorde(zoekvorm[1].ordering, c))
+    )
 
 
 _ZOEK = Sjabloon(_zoek)

@@ -109,11 +109,25 @@ class DocumentRegels:
 @dataclass(frozen=True, slots=True)
 class Rij:
     """The row a JSON object is built from: its columns, and the row of the object it hangs
-    from (a status's zaak); a document's link to the zaak (`koppeling`)."""
+    from (a status's zaak); a document's link to the zaak (`koppeling`). `joins`: the tables a
+    to-one relation adds to the FROM of the SELECT this row comes from (LEFT JOIN: one row,
+    or none), shared with the rows joined to it."""
 
     c: Any
     ouder: Rij | None = None
     koppeling: Any = None
+    joins: list[tuple[Any, ColumnElement[bool]]] = field(default_factory=list)
+
+    def met(self, tabel: Any, on: ColumnElement[bool]) -> Rij:
+        """The row of `tabel` joined to this one on `on`."""
+        self.joins.append((tabel, on))
+        return Rij(tabel.c, joins=self.joins)
+
+    def van(self, bron: Any) -> Any:
+        """`bron` (this row's table) with the joins the JSON of this row asked for."""
+        for tabel, on in self.joins:
+            bron = bron.outerjoin(tabel, on)
+        return bron
 
 
 class Bouw:
@@ -125,6 +139,19 @@ class Bouw:
     def __init__(self, p: Plaatshouders, regels: DocumentRegels) -> None:
         self.p = p
         self.regels = regels
+        self._aliassen = 0
+
+    def alias(self, tabel: Any) -> Any:
+        """`tabel` under a name of its own in this statement."""
+        self._aliassen += 1
+        return tabel.alias(f"{tabel.name}_{self._aliassen}")
+
+    def of_null(self, rij: Rij, value: ColumnElement[Any]) -> ColumnElement[Any]:
+        """`value` (an object of a LEFT JOINed row), or null when no row joined."""
+        return case((rij.c.uuid.is_(None), self.null()), else_=value)
+
+    def null(self) -> ColumnElement[Any]:
+        raise NotImplementedError
 
     def url(self, resource: str, uuid: ColumnElement[Any]) -> ColumnElement[Any]:
         return self.waarde(self.p.waarde(url_plaats(resource)).concat(uuid))
@@ -220,6 +247,9 @@ class _SqliteBouw(Bouw):
     def constante(self, tekst: str) -> ColumnElement[Any]:
         return _tekst(f'"{tekst}"')
 
+    def null(self) -> ColumnElement[Any]:
+        return _tekst("null")
+
     def array(self, waarden: list[ColumnElement[Any]]) -> ColumnElement[Any]:
         delen: list[ColumnElement[Any]] = []
         for i, waarde in enumerate(waarden):
@@ -275,6 +305,9 @@ class _PgBouw(Bouw):
 
     def constante(self, tekst: str) -> ColumnElement[Any]:
         return cast(_tekst(tekst), Text)
+
+    def null(self) -> ColumnElement[Any]:
+        return null()
 
     def array(self, waarden: list[ColumnElement[Any]]) -> ColumnElement[Any]:
         return func.json_build_array(*waarden)
@@ -388,64 +421,67 @@ def _url(resource: str) -> tuple[Afgeleid, bool]:
 # relations ----------------------------------------------------------------------------------
 
 
+def _een(b: Bouw, vorm: JsonVorm, rij: Rij, tabel: Any, sleutel: Any) -> Any:
+    """The object of the row of `tabel` whose uuid is `sleutel` (a column of `rij`): joined to
+    `rij`'s own SELECT, null when there is none."""
+    alias = b.alias(tabel)
+    ander = rij.met(alias, alias.c.uuid == sleutel)
+    return b.of_null(ander, _object(b, vorm, Rij(ander.c, ouder=rij, joins=ander.joins)))
+
+
 def _zaaktype(b: Bouw, vorm: JsonVorm, rij: Rij) -> Any:
-    zt = _ZAAKTYPE.alias("zt")
-    van = select(_object(b, vorm, Rij(zt.c))).where(zt.c.uuid == rij.c.zaaktype_uuid)
-    return b.een(van)
-
-
-def _status_object(b: Bouw, vorm: JsonVorm, status: Any, zaak: Rij) -> ColumnElement[Any]:
-    return _object(b, vorm, Rij(status.c, ouder=zaak))
+    return _een(b, vorm, rij, _ZAAKTYPE, rij.c.zaaktype_uuid)
 
 
 def _huidige_status(b: Bouw, vorm: JsonVorm, rij: Rij) -> Any:
-    s = _STATUS.alias("st_huidig")
-    van = select(_status_object(b, vorm, s, rij)).where(s.c.uuid == rij.c.status_uuid)
-    return b.een(van)
-
-
-def _statussen(b: Bouw, vorm: JsonVorm, rij: Rij) -> Any:
-    s = _STATUS.alias("st_lijst")
-    van = select().select_from(s).where(s.c.zaak_uuid == rij.c.uuid).correlate_except(s)
-    return b.lijst(_status_object(b, vorm, s, rij), van, [s.c.datum_status_gezet, s.c.uuid])
+    return _een(b, vorm, rij, _STATUS, rij.c.status_uuid)
 
 
 def _statustype(b: Bouw, vorm: JsonVorm, rij: Rij) -> Any:
-    st = _STATUSTYPE.alias("stt")
-    van = select(_object(b, vorm, Rij(st.c))).where(st.c.uuid == rij.c.statustype_uuid)
-    return b.een(van)
+    return _een(b, vorm, rij, _STATUSTYPE, rij.c.statustype_uuid)
 
 
-def _documenten_van(b: Bouw, rij: Rij) -> tuple[Select[Any], Any, Any]:
-    """The zaak's links joined with their documents, under the document rules."""
-    zio, doc = _ZIO, _DOCUMENT
+def _statussen(b: Bouw, vorm: JsonVorm, rij: Rij) -> Any:
+    s = b.alias(_STATUS)
+    status = Rij(s.c, ouder=rij)
+    json = _object(b, vorm, status)
     van = (
         select()
-        .select_from(zio.join(doc, doc.c.uuid == zio.c.informatieobject_uuid))
-        .where(zio.c.zaak_uuid == rij.c.uuid, *b.regels.condities())
-        .correlate_except(zio, doc)
+        .select_from(status.van(s))
+        .where(s.c.zaak_uuid == rij.c.uuid)
+        .correlate_except(s, *(t for t, _on in status.joins))
     )
-    return van, zio, doc
+    return b.lijst(json, van, [s.c.datum_status_gezet, s.c.uuid])
+
+
+def _documenten_van(b: Bouw, rij: Rij, document: Rij) -> Select[Any]:
+    """The zaak's links joined with their documents, under the document rules."""
+    zio, doc = _ZIO, _DOCUMENT
+    return (
+        select()
+        .select_from(document.van(zio.join(doc, doc.c.uuid == zio.c.informatieobject_uuid)))
+        .where(zio.c.zaak_uuid == rij.c.uuid, *b.regels.condities())
+        .correlate_except(zio, doc, *(t for t, _on in document.joins))
+    )
 
 
 _DOCUMENT_VOLGORDE = [_ZIO.c.registratiedatum, _ZIO.c.uuid]
 
 
 def _documenten(b: Bouw, vorm: JsonVorm, rij: Rij) -> Any:
-    van, zio, doc = _documenten_van(b, rij)
-    return b.lijst(
-        _object(b, vorm, Rij(doc.c, ouder=rij, koppeling=zio.c)), van, _DOCUMENT_VOLGORDE
-    )
+    document = Rij(_DOCUMENT.c, ouder=rij, koppeling=_ZIO.c)
+    json = _object(b, vorm, document)
+    return b.lijst(json, _documenten_van(b, rij, document), _DOCUMENT_VOLGORDE)
 
 
 def documenten_kern(b: Bouw, rij: Rij) -> Any:
     """What the row guard reads of the documents `_documenten` gives: [uuid, status,
     vertrouwelijkheidaanduiding] each, in the same order."""
-    van, _zio, doc = _documenten_van(b, rij)
+    doc = _DOCUMENT
     kern = b.array(
         [b.waarde(doc.c.uuid), b.waarde(doc.c.status), b.waarde(doc.c.vertrouwelijkheidaanduiding)]
     )
-    return b.lijst(kern, van, _DOCUMENT_VOLGORDE)
+    return b.lijst(kern, _documenten_van(b, rij, Rij(doc.c)), _DOCUMENT_VOLGORDE)
 
 
 def betrokkenen_kern(b: Bouw, rij: Rij) -> Any:
@@ -594,6 +630,13 @@ def heeft_documenten(vorm: JsonVorm) -> bool:
     return any(v.vorm is not None and v.naam == "documenten" for v in vorm.velden)
 
 
-def zaak_json(b: Bouw, vorm: JsonVorm, pagina: Any) -> ColumnElement[Any]:
-    """The JSON object of a zaak of the page (the page's columns: `pagina`)."""
-    return _object(b, vorm, Rij(pagina))
+def zaak_kolommen(vorm: JsonVorm) -> set[str]:
+    """The zaak's own columns its JSON reads (besides those the relations key on)."""
+    kolommen = SOORTEN["zaak"].kolommen
+    return {v.naam for v in vorm.velden if v.vorm is None and v.naam in kolommen}
+
+
+def zaak_json(b: Bouw, vorm: JsonVorm, pagina: Rij) -> ColumnElement[Any]:
+    """The JSON object of a zaak of the page (`pagina`: its row, whose `van` then gives the
+    FROM with the joins the JSON asked for)."""
+    return _object(b, vorm, pagina)

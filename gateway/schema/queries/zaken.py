@@ -225,11 +225,12 @@ async def zaken_als_json(
     if len(guard.admit_documenten_van_zaak(scope, documenten)) != len(documenten):
         raise NietAlsJson
     # the audit records: their betrokkenen from the rollen that came with the zaken
+    gezien = ctx.gezien
     for r in rijen:
         tekst = betrokkenen_tekst(r.betrokkenen)
-        note(ctx, "zaak", Gezien(r.url, betrokkenen=tekst))
+        gezien.append(("zaak", Gezien(r.url, betrokkenen=tekst)))
         if r.documenten:
-            note(ctx, "document", [Gezien(d.url, r.url, tekst) for d in r.documenten])
+            gezien.extend(("document", Gezien(d.url, r.url, tekst)) for d in r.documenten)
     nodes = orjson.loads("[" + ",".join(r.json for r in rijen) + "]") if rijen else []
     return {key: nodes if veld == "nodes" else "ZaakConnection" for key, veld in wortel.keys}
 
