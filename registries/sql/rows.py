@@ -12,6 +12,7 @@ from registries import models as m
 from registries.betrokkene_json import identificatie_uit_json, identiteiten_uit_json
 from registries.json_vorm import JsonDocument, JsonZaak
 from registries.sql.urls import UrlScheme
+from registries.sql.zaken_json import SCHEIDING
 
 E = TypeVar("E", bound=Enum)
 
@@ -295,8 +296,13 @@ class JsonZakenLezer:
 
     def _zaak_van(self, row: Any) -> JsonZaak:
         url = self._zaak + row.uuid
+        json = row.json
         documenten: tuple[JsonDocument, ...] = ()
         kern = getattr(row, "documenten", None)
+        if kern is not None and SCHEIDING in kern:
+            # the documents came apart from the zaak's JSON (zaken_json.Bouw.documenten_apart)
+            lijst, kern = kern.split(SCHEIDING, 1)
+            json = json.replace(SCHEIDING, lijst, 1)
         if kern is not None and kern != "[]":
             document = self._document
             documenten = tuple(
@@ -316,7 +322,7 @@ class JsonZakenLezer:
             self._zaaktype + row.zaaktype_uuid,
             _VERTROUWELIJKHEID(row.vertrouwelijkheidaanduiding),
             None if status is None else self._status + status,
-            row.json,
+            json,
             documenten,
             tuple([m.RolBetrokkene(url, generiek, ids) for generiek, ids in rollen]),
         )

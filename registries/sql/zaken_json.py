@@ -140,6 +140,20 @@ class Bouw:
         self.p = p
         self.regels = regels
         self._aliassen = 0
+        #: SQLite: the zaak's documents and what the guard reads of them, from one subquery,
+        #: as a column of their own (see `_documenten`)
+        self.documenten_apart: ColumnElement[Any] | None = None
+
+    def lijst_met_kern(
+        self,
+        waarde: ColumnElement[Any],
+        kern: ColumnElement[Any],
+        van: Select[Any],
+        volgorde: list[Any],
+    ) -> ColumnElement[Any] | None:
+        """The array of `waarde` and the array of `kern` of the same rows, in one text
+        (separated by `SCHEIDING`), or None when the dialect does not do that."""
+        return None
 
     def alias(self, tabel: Any) -> Any:
         """`tabel` under a name of its own in this statement."""
@@ -230,6 +244,20 @@ class _SqliteBouw(Bouw):
             delen += [_tekst(("{" if i == 0 else ",") + f'"{key}":'), value]
         delen.append(_tekst("}"))
         return _keten(delen)
+
+    def lijst_met_kern(
+        self,
+        waarde: ColumnElement[Any],
+        kern: ColumnElement[Any],
+        van: Select[Any],
+        volgorde: list[Any],
+    ) -> ColumnElement[Any] | None:
+        rijen = van.add_columns(waarde.label("x"), kern.label("k")).order_by(*volgorde).subquery()
+        komma = literal_column("','")
+        items = func.coalesce(func.group_concat(rijen.c.x, komma), _tekst(""))
+        kernen = func.coalesce(func.group_concat(rijen.c.k, komma), _tekst(""))
+        delen = [_tekst("["), items, _tekst("]"), func.char(30), _tekst("["), kernen, _tekst("]")]
+        return select(_keten(delen)).scalar_subquery()
 
     def lijst(self, waarde: ColumnElement[Any], van: Select[Any], volgorde: list[Any]) -> Any:
         # the aggregate reads the subquery's rows in its order (an ORDER BY in a subquery of an
@@ -468,20 +496,39 @@ def _documenten_van(b: Bouw, rij: Rij, document: Rij) -> Select[Any]:
 _DOCUMENT_VOLGORDE = [_ZIO.c.registratiedatum, _ZIO.c.uuid]
 
 
+#: where the zaak's JSON takes its documents, when they come apart (`Bouw.documenten_apart`);
+#: JSON text never holds this character raw (json_quote writes control characters escaped)
+SCHEIDING = "\x1e"
+
+
 def _documenten(b: Bouw, vorm: JsonVorm, rij: Rij) -> Any:
     document = Rij(_DOCUMENT.c, ouder=rij, koppeling=_ZIO.c)
     json = _object(b, vorm, document)
-    return b.lijst(json, _documenten_van(b, rij, document), _DOCUMENT_VOLGORDE)
+    van = _documenten_van(b, rij, document)
+    if rij.ouder is None and b.documenten_apart is None:
+        # the zaak's own documents: with what the guard reads of them from the same rows,
+        # instead of a second subquery for that (SQLite; the gateway puts them in place)
+        samen = b.lijst_met_kern(json, _document_kern(b), van, _DOCUMENT_VOLGORDE)
+        if samen is not None:
+            b.documenten_apart = samen
+            return func.char(30)
+    return b.lijst(json, van, _DOCUMENT_VOLGORDE)
+
+
+def _document_kern(b: Bouw) -> ColumnElement[Any]:
+    doc = _DOCUMENT
+    return b.array(
+        [b.waarde(doc.c.uuid), b.waarde(doc.c.status), b.waarde(doc.c.vertrouwelijkheidaanduiding)]
+    )
 
 
 def documenten_kern(b: Bouw, rij: Rij) -> Any:
     """What the row guard reads of the documents `_documenten` gives: [uuid, status,
-    vertrouwelijkheidaanduiding] each, in the same order."""
-    doc = _DOCUMENT
-    kern = b.array(
-        [b.waarde(doc.c.uuid), b.waarde(doc.c.status), b.waarde(doc.c.vertrouwelijkheidaanduiding)]
-    )
-    return b.lijst(kern, _documenten_van(b, rij, Rij(doc.c)), _DOCUMENT_VOLGORDE)
+    vertrouwelijkheidaanduiding] each, in the same order (or, when `b.documenten_apart`, the
+    documents themselves, then `SCHEIDING`, then that)."""
+    if b.documenten_apart is not None:
+        return b.documenten_apart
+    return b.lijst(_document_kern(b), _documenten_van(b, rij, Rij(_DOCUMENT.c)), _DOCUMENT_VOLGORDE)
 
 
 def betrokkenen_kern(b: Bouw, rij: Rij) -> Any:

@@ -72,6 +72,11 @@ def _queries(runtime: Runtime, role: Role) -> list[tuple[str, dict[str, Any]]]:
             {},
         ),
         ('{ zaken(first: 2, after: "Mg==") { nodes { identificatie } } }', {}),
+        (
+            """{ zaken(first: 10) { nodes { a: documenten { titel }
+                 statussen { datumStatusGezet } b: documenten { url registratiedatum } } } }""",
+            {},
+        ),
         ('{ zaken(filter: {identificatie: "BESTAAT-NIET"}) { nodes { identificatie } } }', {}),
     ]
 
@@ -256,6 +261,7 @@ async def test_odd_values_come_out_as_the_usual_way(
                 .where(DocumentRow.uuid == document_uuid)
                 .values(
                     indicatie_gebruiksrecht=(None, True, False)[i % 3],
+                    titel=f"scheiding \x1e en \x1f in titel {i}",
                     bestandsomvang=None if i % 2 else 0,
                     lock="slot" if i % 4 == 1 else "",
                 )
