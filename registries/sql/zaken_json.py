@@ -253,7 +253,7 @@ class _SqliteBouw(Bouw):
         volgorde: list[Any],
     ) -> ColumnElement[Any] | None:
         rijen = van.add_columns(waarde.label("x"), kern.label("k")).order_by(*volgorde).subquery()
-        komma = literal_column("','")
+        komma: ColumnElement[Any] = literal_column("','")
         items = func.coalesce(func.group_concat(rijen.c.x, komma), _tekst(""))
         kernen = func.coalesce(func.group_concat(rijen.c.k, komma), _tekst(""))
         delen = [_tekst("["), items, _tekst("]"), func.char(30), _tekst("["), kernen, _tekst("]")]
