@@ -21,6 +21,7 @@ import shutil
 import subprocess
 import sys
 import time
+import traceback
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -307,6 +308,7 @@ def main(argv: list[str] | None = None) -> int:
             except Exception as error:  # e.g. PostgreSQL restarted under us by someone else
                 log.append(f"{target.label}: attempt {attempt} failed ({error!r:.200}); retried")
                 print(f"   failed: {error!r:.300}", file=sys.stderr)
+                traceback.print_exc(file=sys.stderr)  # where: the next run's log shows it
                 if attempt == 3:
                     raise
                 wait_for_database(target)
