@@ -134,8 +134,6 @@ class Bouw:
     """What building one statement needs: the placeholders and the document rules; how JSON is
     written differs per dialect (`bouw_voor`)."""
 
-    postgres = False
-
     def __init__(self, p: Plaatshouders, regels: DocumentRegels) -> None:
         self.p = p
         self.regels = regels
@@ -188,10 +186,6 @@ class Bouw:
 
     def lijst(self, waarde: ColumnElement[Any], van: Select[Any], volgorde: list[Any]) -> Any:
         """The JSON values `waarde` of the rows of `van`, in `volgorde`, as one array."""
-        raise NotImplementedError
-
-    def een(self, van: Select[Any]) -> Any:
-        """The one JSON value `van` selects, or null."""
         raise NotImplementedError
 
     def waarde(self, value: ColumnElement[Any]) -> ColumnElement[Any]:
@@ -266,9 +260,6 @@ class _SqliteBouw(Bouw):
         items = func.coalesce(func.group_concat(rijen.c.x, literal_column("','")), _tekst(""))
         return select(_keten([_tekst("["), items, _tekst("]")])).scalar_subquery()
 
-    def een(self, van: Select[Any]) -> Any:
-        return func.coalesce(van.scalar_subquery(), _tekst("null"))
-
     def waarde(self, value: ColumnElement[Any]) -> ColumnElement[Any]:
         return func.json_quote(value)
 
@@ -311,8 +302,6 @@ class _PgBouw(Bouw):
     """PostgreSQL's own JSON functions (a json value nests in another without being parsed
     again)."""
 
-    postgres = True
-
     def object(self, paren: list[tuple[str, ColumnElement[Any]]]) -> ColumnElement[Any]:
         args: list[Any] = []
         for key, value in paren:
@@ -324,9 +313,6 @@ class _PgBouw(Bouw):
     def lijst(self, waarde: ColumnElement[Any], van: Select[Any], volgorde: list[Any]) -> Any:
         aggregaat = func.json_agg(aggregate_order_by(waarde, *volgorde))
         return func.coalesce(van.add_columns(aggregaat).scalar_subquery(), _LEEG_PG)
-
-    def een(self, van: Select[Any]) -> Any:
-        return van.scalar_subquery()
 
     def waarde(self, value: ColumnElement[Any]) -> ColumnElement[Any]:
         return value
