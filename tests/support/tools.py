@@ -1,5 +1,5 @@
 """External tools some acceptance tests drive: Node.js with the npm packages of tests/js (the
-reference graphql-ws client) and Debian's Chromium.
+reference graphql-ws client, the graphql-http conformance audit) and Debian's Chromium.
 
 Locally a missing tool skips the test with the reason; under CI (CI=true, where .ci/run installs
 them) a missing tool fails it -- a green CI must not hide a test that did not run.
@@ -28,8 +28,8 @@ def node_modules() -> Path:
     """tests/js with its npm packages installed (`npm ci` the first time); skips without node."""
     node, npm = shutil.which("node"), shutil.which("npm")
     if node is None or npm is None:
-        missing("Node.js and npm are needed for the graphql-ws client test")
-    if not (JS_DIR / "node_modules" / "graphql-ws").is_dir():
+        missing("Node.js and npm are needed for the graphql-ws and graphql-http tests")
+    if not all((JS_DIR / "node_modules" / p).is_dir() for p in ("graphql-ws", "graphql-http")):
         result = subprocess.run(
             [npm or "npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"],
             cwd=JS_DIR,
