@@ -10,18 +10,21 @@ from typing import Any
 from urllib.parse import quote
 
 import orjson
+from cross_web import HTTPException
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response, StreamingResponse
 from starlette.routing import Route, WebSocketRoute
+from starlette.types import Receive, Scope, Send
 from strawberry.asgi import GraphQL
 from strawberry.http import GraphQLHTTPResponse
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL, GRAPHQL_WS_PROTOCOL
-from strawberry.types.execution import ExecutionResult, PreExecutionError
+from strawberry.types.execution import ExecutionResult
 from strawberry.types.unset import UNSET
 
 from gateway.context import RequestContext
 from gateway.doorsturen import doorsturen_status
+from gateway.graphql_http import antwoord, gewone_post
 from gateway.live import TextWebSocketAdapter
 from gateway.runtime import Runtime
 from gateway.schema.relations import note
@@ -68,24 +71,38 @@ class GraphQLView(GraphQL[RequestContext, None]):
     async def process_result(
         self, request: Request, result: ExecutionResult
     ) -> GraphQLHTTPResponse:
-        """GraphQL over HTTP: a client that accepts application/graphql-response+json gets that
-        media type, and a request that did not reach execution (bad token, parse or validation
-        error) gets a 4xx status and no `data`. Clients that ask for application/json keep the
-        classic answer (200, `data: null`)."""
-        response = await super().process_result(request, result)
+        """The media type and status of the answer (`gateway.graphql_http.antwoord`), set on the
+        response strawberry's view makes."""
+        body, status, headers = antwoord(request, result)
         sub_response = getattr(request.state, "sub_response", None)
-        if sub_response is None or not _wants_graphql_response(request):
-            return response
-        sub_response.headers["content-type"] = GRAPHQL_RESPONSE
-        if isinstance(result, PreExecutionError):
-            response.pop("data", None)
-            codes = {(e.extensions or {}).get("code") for e in result.errors or ()}
-            if "UNAUTHENTICATED" in codes:
-                sub_response.status_code = 401
-                sub_response.headers["www-authenticate"] = 'Bearer realm="zgw-gateway"'
-            else:
-                sub_response.status_code = 400
-        return response
+        if sub_response is not None and headers:
+            sub_response.headers.update(headers)
+            if status != 200:
+                sub_response.status_code = status
+        return body
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """HTTP: the common POST directly (`gateway.graphql_http.gewone_post`), anything else
+        through strawberry's view; WebSocket: strawberry's protocol handlers."""
+        if scope["type"] != "http":
+            await super().__call__(scope, receive, send)
+            return
+        request = Request(scope, receive)
+        response = None
+        if (
+            scope["method"] == "POST"
+            and self._get_stream_transport_from_headers(request.headers) is None
+        ):
+            response = await gewone_post(request, self.schema, self._context_voor)
+        if response is None:
+            try:
+                response = await self.run(request)
+            except HTTPException as e:
+                response = PlainTextResponse(e.reason, status_code=e.status_code)
+        await response(scope, receive, send)
+
+    async def _context_voor(self, request: Request) -> RequestContext:
+        return await self.runtime.authenticate(request.headers.get("authorization"), request)
 
     def create_response(
         self,
@@ -98,20 +115,6 @@ class GraphQLView(GraphQL[RequestContext, None]):
         response = super().create_response(response_data, sub_response)
         response.headers["content-type"] = media_type
         return response
-
-
-GRAPHQL_RESPONSE = "application/graphql-response+json; charset=utf-8"
-
-
-def _wants_graphql_response(request: Request) -> bool:
-    accept = request.headers.get("accept", "")
-    if "application/graphql-response+json" not in accept:
-        return False
-    # "application/json" listed first (or alone) keeps the classic behaviour
-    return (
-        accept.find("application/graphql-response+json") <= max(accept.find("application/json"), 0)
-        or "application/json" not in accept
-    )
 
 
 def _problem(status: int, code: str, message: str) -> JSONResponse:

@@ -64,6 +64,12 @@ _OPERATION_TYPES = {
     GraphQLOperationType.SUBSCRIPTION: OperationType.SUBSCRIPTION,
 }
 
+_GEEN_STROOM = BadUserInput(
+    "A subscription needs a streaming transport: the WebSocket at /graphql "
+    "(graphql-transport-ws or graphql-ws), or a POST with 'Accept: text/event-stream' (or "
+    "multipart/mixed). A plain POST or GET runs queries and mutations."
+)
+
 
 @dataclass(frozen=True, slots=True)
 class RoleView:
@@ -265,6 +271,10 @@ class GatewaySchema(strawberry.Schema):
         allowed = set(allowed_operation_types or (OperationType.QUERY, OperationType.MUTATION))
         if operation_type not in allowed:
             raise InvalidOperationTypeError(operation_type)
+        if operation_type is OperationType.SUBSCRIPTION:
+            # a subscription runs through `stream`/`subscribe`; here it would execute as a query
+            # and fail inside graphql-core
+            return PreExecutionError(data=None, errors=[gateway_error(_GEEN_STROOM)])
         view = self.view_for(request_ctx.principal.role.value)
         errors = self.validation_errors(query, document, view)
         if errors:
