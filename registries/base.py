@@ -15,7 +15,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Callable, Sequence
 from contextlib import AbstractAsyncContextManager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Generic, Protocol, TypeVar
 
@@ -194,31 +194,43 @@ class DocumentenVanZaken(Protocol):
         ...
 
 
-#: what `ZaakKinderenLezer.kinderen_van` can read together
-ZAAK_KINDEREN = frozenset({"statussen", "rollen", "eigenschappen", "resultaat"})
+#: what `ZaakKinderenLezer.kinderen_van` can read together: the zaak's children in the Zaken
+#: registry, and what the other registries hold about it (`ZAAK_ERBIJ`)
+ZAAK_KINDEREN = frozenset(
+    {"statussen", "rollen", "eigenschappen", "resultaat", "documenten", "klantcontacten"}
+)
+#: the part of `ZAAK_KINDEREN` that lives in the Documenten and Klantinteracties registries
+ZAAK_ERBIJ = frozenset({"documenten", "klantcontacten"})
 
 
 @dataclass(frozen=True, slots=True)
 class ZaakKinderen:
-    """What hangs below one zaak in the Zaken registry, read together; what was not asked for
-    is left empty."""
+    """What hangs below one zaak, read together; what was not asked for is left empty. The
+    documents and klantcontacten are those the scope's own rules for them admit (as
+    `DocumentenVanZaken.documenten_van_zaken` and `KlantcontactenRegistry.klantcontacten_van`
+    give them); the gateway's row guard still checks them."""
 
     statussen: list[Status]
     rollen: list[Rol]
     eigenschappen: list[ZaakEigenschap]
     resultaat: Resultaat | None
+    documenten: list[tuple[ZaakInformatieObject, EnkelvoudigInformatieObject]] = field(
+        default_factory=list
+    )
+    klantcontacten: list[Klantcontact] = field(default_factory=list)
 
 
 class ZaakKinderenLezer(Protocol):
-    """A store that reads a zaak's statussen, rollen, eigenschappen and resultaat in one
-    statement (the embedded store) instead of a call for each."""
+    """A store that reads a zaak's statussen, rollen, eigenschappen, resultaat, documents and
+    klantcontacten in one statement (the embedded store, which holds all four registries)
+    instead of a call for each."""
 
     async def kinderen_van(
         self, zaak_urls: Sequence[str], scope: Scope, soorten: frozenset[str]
     ) -> dict[str, ZaakKinderen]:
         """For each zaak (admitted already), the `soorten` (a subset of `ZAAK_KINDEREN`), each
         in the order of its own read (`statussen_van`, `rollen_van`, `eigenschappen_van`,
-        `resultaten_van`)."""
+        `resultaten_van`, `documenten_van_zaken`, `klantcontacten_van`)."""
         ...
 
 

@@ -8,7 +8,7 @@ concurrently. Everything that returns zaken, documents or klantcontacten passes 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from functools import cached_property, partial
 from typing import Any
 
@@ -25,6 +25,8 @@ _KIND_LOADERS: dict[str, tuple[str, Callable[[], Any]]] = {
     "rollen": ("rollen", list),
     "eigenschappen": ("zaakeigenschappen", list),
     "resultaat": ("resultaat", lambda: None),
+    "documenten": ("documenten_van_zaak", list),
+    "klantcontacten": ("klantcontacten_van_zaak", list),
 }
 assert _KIND_LOADERS.keys() == ZAAK_KINDEREN
 
@@ -285,9 +287,7 @@ class Loaders:
         finds them loaded."""
         for soort in soorten:
             loader, _leeg = _KIND_LOADERS[soort]
-            getattr(self, loader).prime_many(
-                {url: getattr(k, soort) for url, k in kinderen.items()}
-            )
+            getattr(self, loader).prime_many(self._kind_waarden(soort, kinderen))
         bundel = self.zaak_kinderen(soorten)
         if bundel is not None:
             bundel.prime_many(dict.fromkeys(kinderen, True))
@@ -311,8 +311,18 @@ class Loaders:
                 loader.settle(claimed, error, leeg)
             raise
         for soort, loader, claimed, leeg in geclaimd:
-            loader.settle(claimed, {url: getattr(k, soort) for url, k in found.items()}, leeg)
+            loader.settle(claimed, self._kind_waarden(soort, found), leeg)
         return [url in found for url in urls]
+
+    def _kind_waarden(self, soort: str, kinderen: dict[str, ZaakKinderen]) -> dict[str, Any]:
+        """What the loader of `soort` holds for each zaak of `kinderen`: the documents and
+        klantcontacten after the row guard, as their own reads give them."""
+        if soort == "documenten":
+            return self._documenten_toegelaten({u: k.documenten for u, k in kinderen.items()})
+        if soort == "klantcontacten":
+            per_zaak = {u: k.klantcontacten for u, k in kinderen.items()}
+            return self._klantcontacten_toegelaten(per_zaak)
+        return {url: getattr(k, soort) for url, k in kinderen.items()}
 
     async def _zaakeigenschappen(self, urls: list[str]) -> list[list[m.ZaakEigenschap]]:
         found = await self.registries.zaken.eigenschappen_van(urls, self.scope)
@@ -330,15 +340,7 @@ class Loaders:
         samen = self.registries.documenten_van_zaken
         if samen is not None:  # one store holds both: links and documents in one read
             paren = await samen.documenten_van_zaken(urls, self.document_regels)
-            documenten = {d.url: d for items in paren.values() for _link, d in items}
-            toegelaten = {
-                d.url
-                for d in guard.admit_documenten_van_zaak(self.scope, list(documenten.values()))
-            }
-            return [
-                [DocumentView(d, link) for link, d in paren.get(url, ()) if d.url in toegelaten]
-                for url in urls
-            ]
+            return by_keys(urls, self._documenten_toegelaten(paren), [])
         links = await self.registries.zaken.zaakinformatieobjecten_van(urls, self.scope)
         doc_urls = list({link.informatieobject for items in links.values() for link in items})
         registry = self.registries.documenten
@@ -357,11 +359,32 @@ class Loaders:
 
     async def _klantcontacten_van_zaak(self, urls: list[str]) -> list[list[m.Klantcontact]]:
         found = await self.registries.klantcontacten.klantcontacten_van(urls, self.scope)
-        result = [
-            guard.admit_klantcontacten_van_zaak(self.scope, found.get(url, [])) for url in urls
-        ]
+        return by_keys(urls, self._klantcontacten_toegelaten(found), [])
+
+    def _documenten_toegelaten(
+        self,
+        paren: Mapping[str, list[tuple[m.ZaakInformatieObject, m.EnkelvoudigInformatieObject]]],
+    ) -> dict[str, list[DocumentView]]:
+        """Per zaak (admitted already), its linked documents that the row guard admits."""
+        documenten = {d.url: d for items in paren.values() for _link, d in items}
+        toegelaten = {
+            d.url for d in guard.admit_documenten_van_zaak(self.scope, list(documenten.values()))
+        }
+        return {
+            url: [DocumentView(d, link) for link, d in items if d.url in toegelaten]
+            for url, items in paren.items()
+        }
+
+    def _klantcontacten_toegelaten(
+        self, found: Mapping[str, list[m.Klantcontact]]
+    ) -> dict[str, list[m.Klantcontact]]:
+        """Per zaak (admitted already), its klantcontacten that the row guard admits."""
+        result = {
+            url: guard.admit_klantcontacten_van_zaak(self.scope, items)
+            for url, items in found.items()
+        }
         # primed so that klantcontact.zaken needs no second read of the klantcontact
-        self.klantcontact.prime_many({k.url: k for items in result for k in items})
+        self.klantcontact.prime_many({k.url: k for items in result.values() for k in items})
         return result
 
     async def _documenten(self, urls: list[str]) -> list[DocumentView | None]:

@@ -105,7 +105,10 @@ class Bundel:
 
 BUNDELS: dict[str, Bundel] = {
     "Zaak": Bundel(
-        "zaak_kinderen", frozenset({"statussen", "rollen", "eigenschappen", "resultaat"})
+        "zaak_kinderen",
+        frozenset(
+            {"statussen", "rollen", "eigenschappen", "resultaat", "documenten", "klantcontacten"}
+        ),
     ),
 }
 

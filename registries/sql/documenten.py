@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict, namedtuple
 from collections.abc import AsyncIterator, Iterable, Sequence
+from operator import attrgetter
 from typing import Any
 
 from sqlalchemy import ColumnElement, bindparam, exists, func, not_, select
@@ -20,7 +21,7 @@ from registries.sql.lezen import Lezer
 from registries.sql.scope_sql import ConditieCache, document_conditions, zaak_onbeperkt
 from registries.sql.tables import DocumentInhoudRow, DocumentRow, ZaakInformatieObjectRow
 from registries.sql.urls import UrlScheme
-from registries.sql.zaken import like_pattern
+from registries.sql.zoektekst import like_pattern
 
 
 def _documenten_lezing(
@@ -36,10 +37,19 @@ def _documenten_lezing(
     )
 
 
-_ZIO_KOLOMMEN = list(ZaakInformatieObjectRow.__table__.c)
-_DOCUMENT_KOLOMMEN = list(DocumentRow.__table__.c)
+ZIO_KOLOMMEN = list(ZaakInformatieObjectRow.__table__.c)
+DOCUMENT_KOLOMMEN = list(DocumentRow.__table__.c)
 #: the document's part of a row of `_van_zaken_lezing`, under the document's own column names
-_DocumentRij = namedtuple("_DocumentRij", [c.name for c in _DOCUMENT_KOLOMMEN])  # type: ignore[misc]
+_DocumentRij = namedtuple("_DocumentRij", [c.name for c in DOCUMENT_KOLOMMEN])  # type: ignore[misc]
+
+
+_DOCUMENT_VELDEN = attrgetter(*(f"document_{c.name}" for c in DOCUMENT_KOLOMMEN))
+
+
+def document_uit(r: Any, urls: UrlScheme) -> m.EnkelvoudigInformatieObject:
+    """The document of a row that has its columns as `document_*` (`_van_zaken_lezing`)."""
+    rij: Any = _DocumentRij(*_DOCUMENT_VELDEN(r))
+    return rows.document(rij, urls)
 
 
 def _van_zaken_lezing(
@@ -53,7 +63,7 @@ def _van_zaken_lezing(
     if conds is None:
         return None
     return Lezing(
-        select(*_ZIO_KOLOMMEN, *(c.label(f"document_{c.name}") for c in _DOCUMENT_KOLOMMEN))
+        select(*ZIO_KOLOMMEN, *(c.label(f"document_{c.name}") for c in DOCUMENT_KOLOMMEN))
         .join_from(
             ZaakInformatieObjectRow,
             DocumentRow,
@@ -120,7 +130,7 @@ class SqlDocumenten:
             return found
         async with self._lezer.verbinding() as conn:
             rijen = await conn.lees(lezing, list(uuids))
-        link_kolommen = len(_ZIO_KOLOMMEN)
+        link_kolommen = len(ZIO_KOLOMMEN)
         for r in rijen:
             link = rows.zaakinformatieobject(r, self._urls)
             rij: Any = _DocumentRij(*r[link_kolommen:])

@@ -6,7 +6,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, exists, func, select
+from sqlalchemy import JSON, ColumnElement, Select, exists, func, select, type_coerce
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from registries import models as m
@@ -27,22 +27,31 @@ from registries.sql.scope_sql import (
 )
 from registries.sql.tables import KlantcontactBetrokkeneRow, KlantcontactRow, OnderwerpobjectRow
 from registries.sql.urls import UrlScheme
-from registries.sql.zaken import like_pattern
+from registries.sql.zoektekst import like_pattern
 
 
 #: a klantcontact's betrokkenen and onderwerpobjecten, in the klantcontact's own statement
-def _kinderen(klantcontact_uuid: ColumnElement[Any]) -> tuple[ColumnElement[Any], ...]:
-    return (
-        JsonKinderen(
+def _kinderen(
+    klantcontact_uuid: ColumnElement[Any], als_json: bool = False
+) -> tuple[ColumnElement[Any], ...]:
+    """The two JSON columns; `als_json`: typed JSON, for a SELECT that is itself read as JSON
+    (`registries.sql.zaak_erbij`), so that they nest."""
+    kolommen = {
+        "betrokkenen_json": JsonKinderen(
             KlantcontactBetrokkeneRow.__table__, "klantcontact_uuid", klantcontact_uuid
-        ).label("betrokkenen_json"),
-        JsonKinderen(OnderwerpobjectRow.__table__, "klantcontact_uuid", klantcontact_uuid).label(
-            "onderwerpobjecten_json"
         ),
+        "onderwerpobjecten_json": JsonKinderen(
+            OnderwerpobjectRow.__table__, "klantcontact_uuid", klantcontact_uuid
+        ),
+    }
+    return tuple(
+        (type_coerce(k, JSON) if als_json else k).label(naam) for naam, k in kolommen.items()
     )
 
 
 _KINDEREN = _kinderen(KlantcontactRow.__table__.c.uuid)
+#: the same, typed JSON (`_kinderen`)
+KLANTCONTACT_KINDEREN = _kinderen(KlantcontactRow.__table__.c.uuid, als_json=True)
 _BETROKKENEN = KinderLezer(KlantcontactBetrokkeneRow.__table__, ("uuid",))
 _ONDERWERPOBJECTEN = KinderLezer(OnderwerpobjectRow.__table__, ("uuid",))
 
@@ -85,6 +94,23 @@ def zoek_pagina(where: Sequence[ColumnElement[bool]], page: PageRequest) -> Sele
     return pagina_met_kinderen(pagina, _kinderen, _nieuwste_eerst)
 
 
+def klantcontacten_uit(contact_rows: Sequence[Any], urls: UrlScheme) -> list[m.Klantcontact]:
+    """Klantcontacten with their betrokkenen and onderwerpobjecten, which came along in the
+    same rows (`_kinderen`)."""
+    return [
+        rows.klantcontact(
+            r,
+            urls,
+            [rows.klantcontact_betrokkene(b, urls) for b in _BETROKKENEN.lees(r.betrokkenen_json)],
+            [
+                rows.onderwerpobject(o, urls)
+                for o in _ONDERWERPOBJECTEN.lees(r.onderwerpobjecten_json)
+            ],
+        )
+        for r in contact_rows
+    ]
+
+
 class SqlKlantcontacten:
     def __init__(
         self,
@@ -103,24 +129,7 @@ class SqlKlantcontacten:
         return self._condities.voor(scope, await self._catalogi.snapshot())
 
     def _compleet(self, contact_rows: Sequence[Any]) -> list[m.Klantcontact]:
-        """Klantcontacten with their betrokkenen and onderwerpobjecten, which came along in the
-        same rows (`_KINDEREN`)."""
-        urls = self._urls
-        return [
-            rows.klantcontact(
-                r,
-                urls,
-                [
-                    rows.klantcontact_betrokkene(b, urls)
-                    for b in _BETROKKENEN.lees(r.betrokkenen_json)
-                ],
-                [
-                    rows.onderwerpobject(o, urls)
-                    for o in _ONDERWERPOBJECTEN.lees(r.onderwerpobjecten_json)
-                ],
-            )
-            for r in contact_rows
-        ]
+        return klantcontacten_uit(contact_rows, self._urls)
 
     async def get_klantcontacten(
         self, urls: Sequence[str], scope: Scope

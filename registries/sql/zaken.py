@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from registries import models as m
 from registries.base import (
+    ZAAK_ERBIJ,
     ZAAK_KINDEREN,
     Page,
     PageRequest,
@@ -46,6 +47,14 @@ from registries.sql.tables import (
 )
 from registries.sql.typen import Datum
 from registries.sql.urls import RESOURCES, UrlScheme
+from registries.sql.zaak_erbij import (
+    GEEN,
+    ErbijVorm,
+    documenten_uit,
+    erbij_delen,
+    erbij_kolommen,
+    klantcontacten_uit_rij,
+)
 from registries.sql.zaken_json import (
     DocumentRegels,
     Rij,
@@ -58,6 +67,7 @@ from registries.sql.zaken_json import (
     zaak_kolommen,
 )
 from registries.sql.zaken_json import kan as kan_als_json
+from registries.sql.zoektekst import like_pattern
 
 #: per ordering: (column of zaak, descending?) in order
 _VOLGORDE: dict[ZaakOrdering, tuple[tuple[str, bool], ...]] = {
@@ -127,7 +137,7 @@ _KINDEREN: dict[str, tuple[Any, KinderLezer]] = {
     ),
     "resultaat": (ResultaatRow.__table__, KinderLezer(ResultaatRow.__table__, ("uuid",))),
 }
-assert _KINDEREN.keys() == ZAAK_KINDEREN
+assert _KINDEREN.keys() == ZAAK_KINDEREN - ZAAK_ERBIJ
 
 
 def _bekende_soorten(soorten: frozenset[str]) -> None:
@@ -135,22 +145,38 @@ def _bekende_soorten(soorten: frozenset[str]) -> None:
         raise ValueError(f"no such children of a zaak: {sorted(soorten - ZAAK_KINDEREN)}")
 
 
-def _kinder_kolommen(soorten: frozenset[str], zaak_uuid: Any) -> list[Any]:
-    """Per asked kind of child, a column with the children of zaak `zaak_uuid` as JSON."""
+#: the shape of a read of children: which kinds, and the rules for the documents and
+#: klantcontacten among them (`registries.sql.zaak_erbij`)
+_KinderVorm = tuple[frozenset[str], ErbijVorm]
+
+
+def _kinder_delen(soorten: frozenset[str], scope: Scope) -> tuple[_KinderVorm, dict[str, Any]]:
     _bekende_soorten(soorten)
+    if not soorten & ZAAK_ERBIJ:
+        return (soorten, GEEN), {}
+    erbij, waarden = erbij_delen(soorten, scope)
+    return (soorten, erbij), waarden
+
+
+def _kinder_kolommen(vorm: _KinderVorm, zaak_uuid: Any, p: Plaatshouders) -> list[Any]:
+    """Per asked kind of child, a column with the children of zaak `zaak_uuid` as JSON."""
+    soorten, erbij = vorm
     return [
-        JsonKinderen(tabel, "zaak_uuid", zaak_uuid).label(soort)
-        for soort, (tabel, _lezer) in _KINDEREN.items()
-        if soort in soorten
+        *(
+            JsonKinderen(tabel, "zaak_uuid", zaak_uuid).label(soort)
+            for soort, (tabel, _lezer) in _KINDEREN.items()
+            if soort in soorten
+        ),
+        *erbij_kolommen(erbij, zaak_uuid, p),
     ]
 
 
-def _kinderen_van(soorten: frozenset[str], p: Plaatshouders) -> Select[Any]:
+def _kinderen_van(vorm: _KinderVorm, p: Plaatshouders) -> Select[Any]:
     """One row per zaak with each asked kind of child as a JSON array (`kinderen_van`)."""
     return select(
         ZaakRow.uuid.label("zaak_uuid"),
         ZaakRow.status_uuid.label("huidige_status_uuid"),
-        *_kinder_kolommen(soorten, _ZAAK_UUID),
+        *_kinder_kolommen(vorm, _ZAAK_UUID, p),
     ).where(ZaakRow.uuid.in_(p.lijst(UUIDS)))
 
 
@@ -158,9 +184,10 @@ _KINDEREN_VAN = Sjabloon(_kinderen_van)
 
 
 def _kinderen_uit(
-    r: Any, soorten: frozenset[str], huidige_status: str | None, urls: UrlScheme
+    r: Any, vorm: _KinderVorm, huidige_status: str | None, urls: UrlScheme
 ) -> ZaakKinderen:
     """A zaak's children out of the JSON columns of `_kinder_kolommen` in row `r`."""
+    soorten, erbij = vorm
 
     def lees(soort: str) -> list[Any]:
         return _KINDEREN[soort][1].lees(getattr(r, soort)) if soort in soorten else []
@@ -171,12 +198,9 @@ def _kinderen_uit(
         rollen=[rows.rol(x, urls) for x in lees("rollen")],
         eigenschappen=[rows.zaakeigenschap(x, urls) for x in lees("eigenschappen")],
         resultaat=rows.resultaat(resultaten[0], urls) if resultaten else None,
+        documenten=documenten_uit(r, erbij, urls),
+        klantcontacten=klantcontacten_uit_rij(r, erbij, urls),
     )
-
-
-def like_pattern(text: str) -> str:
-    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
 
 
 @dataclass(frozen=True, slots=True)
@@ -329,13 +353,13 @@ def _zio_bij(vorm: ZaakScopeVorm, p: Plaatshouders) -> Select[Any]:
 
 #: the zaken list (and its count) per shape of scope and filter; request and token values
 #: are bound parameters (registries/sql/direct.py)
-def _zoek_met_kinderen(vorm: tuple[_Zoekvorm, frozenset[str]], p: Plaatshouders) -> Select[Any]:
+def _zoek_met_kinderen(vorm: tuple[_Zoekvorm, _KinderVorm], p: Plaatshouders) -> Select[Any]:
     """A page of `_zoek` with the asked children of each zaak (`zoek_zaken_met_kinderen`), read
     for the rows of the page only."""
-    zoekvorm, soorten = vorm
+    zoekvorm, kindervorm = vorm
     return pagina_met_kinderen(
         _zoek(zoekvorm, p),
-        lambda zaak_uuid: _kinder_kolommen(soorten, zaak_uuid),
+        lambda zaak_uuid: _kinder_kolommen(kindervorm, zaak_uuid, p),
         lambda kolommen: _volgorde(zoekvorm[1].ordering, kolommen),
     )
 
@@ -437,21 +461,23 @@ class SqlZaken:
             return Page(items=[], has_next=False, total=0 if page.with_total else None), {}
         vorm = (scope_delen[0], filter_delen[0])
         waarden: dict[str, Any] = {**scope_delen[1], **filter_delen[1]}
+        kindervorm, kinderwaarden = _kinder_delen(soorten, scope)
         urls = self._urls
         kinderen: dict[str, ZaakKinderen] = {}
         async with self._lezer.verbinding() as conn:
             statement = (
-                _ZOEK_MET_KINDEREN.voor(conn.dialect, (vorm, soorten))
+                _ZOEK_MET_KINDEREN.voor(conn.dialect, (vorm, kindervorm))
                 if soorten
                 else _ZOEK.voor(conn.dialect, vorm)
             )
             found = await conn.lees_met(
-                statement, {**waarden, "limit": page.limit + 1, "offset": page.offset}
+                statement,
+                {**waarden, **kinderwaarden, "limit": page.limit + 1, "offset": page.offset},
             )
             zaken = [rows.zaak(r, urls) for r in found[: page.limit]]
             if soorten:
                 for zaak, r in zip(zaken, found, strict=False):
-                    kinderen[zaak.url] = _kinderen_uit(r, soorten, r.status_uuid, urls)
+                    kinderen[zaak.url] = _kinderen_uit(r, kindervorm, r.status_uuid, urls)
             total = None
             if page.with_total:
                 total = (await conn.lees_met(_TEL.voor(conn.dialect, vorm), waarden))[0][0]
@@ -559,18 +585,17 @@ class SqlZaken:
     async def kinderen_van(
         self, zaak_urls: Sequence[str], scope: Scope, soorten: frozenset[str]
     ) -> dict[str, ZaakKinderen]:
-        _bekende_soorten(soorten)
+        vorm, waarden = _kinder_delen(soorten, scope)
         uuids = self._urls.uuids("zaak", zaak_urls)
         if not uuids or not soorten:
             return {}
         async with self._lezer.verbinding() as conn:
             found = await conn.lees_met(
-                _KINDEREN_VAN.voor(conn.dialect, soorten), {UUIDS: list(uuids)}
+                _KINDEREN_VAN.voor(conn.dialect, vorm), {**waarden, UUIDS: list(uuids)}
             )
         urls = self._urls
         return {
-            uuids[r.zaak_uuid]: _kinderen_uit(r, soorten, r.huidige_status_uuid, urls)
-            for r in found
+            uuids[r.zaak_uuid]: _kinderen_uit(r, vorm, r.huidige_status_uuid, urls) for r in found
         }
 
     async def zaakinformatieobjecten_van(

@@ -140,6 +140,8 @@ DETAIL = """{ zaken(first: 100) { nodes { identificatie
   rollen { omschrijving naam roltype { omschrijving } }
   eigenschappen { naam waarde }
   resultaat { toelichting resultaattype { omschrijving } }
+  documenten { titel vertrouwelijkheidaanduiding informatieobjecttype { omschrijving } }
+  klantcontacten { nummer kanaal onderwerp plaatsgevondenOp }
 } } }"""
 
 
@@ -152,9 +154,17 @@ async def test_a_list_reads_each_kind_of_child_on_its_own(store_runtime: Runtime
     await data(store_runtime, DETAIL, principal=principal)  # warm the catalogus
     with count_statements(store_runtime.store) as counter:
         samen = await data(store_runtime, DETAIL, principal=principal)
-    assert counter.count == 5, counter.statements
+    assert counter.count == 7, counter.statements
     nodes = samen["zaken"]["nodes"]
-    for veld in ("status", "statussen", "rollen", "eigenschappen", "resultaat"):
+    for veld in (
+        "status",
+        "statussen",
+        "rollen",
+        "eigenschappen",
+        "resultaat",
+        "documenten",
+        "klantcontacten",
+    ):
         deel = DETAIL.split("\n")[1:-1]
         alleen = next(regel for regel in deel if regel.strip().startswith(veld + " "))
         los = await data(
@@ -328,7 +338,13 @@ async def test_one_zaak_with_its_children_in_one_read(store_runtime: Runtime) ->
     The same answers as the list gives."""
     principal = behandelaar()
     lijst = await data(store_runtime, DETAIL, principal=principal)
-    gezocht = next(z for z in lijst["zaken"]["nodes"] if z["resultaat"] and z["eigenschappen"])
+    # the zaak with the most kinds of children (documents and klantcontacten among them)
+    gezocht = max(
+        lijst["zaken"]["nodes"],
+        key=lambda z: sum(bool(z[k]) for k in ("resultaat", "eigenschappen", "documenten"))
+        + 2 * bool(z["klantcontacten"]),
+    )
+    assert gezocht["documenten"] and gezocht["klantcontacten"]
     velden = DETAIL.split("nodes {")[1].rsplit("} } }", 1)[0]
     query = f'{{ zaak(identificatie: "{gezocht["identificatie"]}") {{ url {velden} }} }}'
     with count_statements(store_runtime.store) as counter:
@@ -351,7 +367,9 @@ async def test_one_zaak_with_its_children_in_one_read(store_runtime: Runtime) ->
         ("status { url } statussen { url } rollen { url }", {"statussen", "rollen"}),
         ("...Z", {"eigenschappen", "resultaat"}),
         ("rollen @skip(if: true) { url } resultaat { url }", {"resultaat"}),
-        ("zaaktype { url } documenten { url }", set()),
+        ("zaaktype { url } documenten { url }", {"documenten"}),
+        ("klantcontacten { nummer } hoofdzaak { url }", {"klantcontacten"}),
+        ("zaaktype { url } hoofdzaak { url }", set()),
     ],
 )
 def test_bundle_members_a_read_of_zaken_can_bring(text: str, leden: set[str]) -> None:

@@ -23,6 +23,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects import mysql, sqlite
 
+from gateway.authz.principal import Principal, Role
 from gateway.runtime import Runtime
 from registries import models as m
 from registries.base import ZAAK_KINDEREN, KlantcontactFilter, PageRequest, ZaakFilter
@@ -33,6 +34,7 @@ from registries.sql.engine import read_engine
 from registries.sql.kinderen import JsonKinderen, KinderLezer
 from registries.sql.klantcontacten import zoek_pagina
 from registries.sql.scope_sql import zaak_scope_delen
+from registries.sql.seed.demo import FATIMA, JAN
 from registries.sql.store import SqlStore
 from registries.sql.tables import (
     Base,
@@ -276,8 +278,78 @@ async def test_only_the_children_asked_for(store_runtime: Runtime) -> None:
         assert deel[url].statussen == heel[url].statussen
         assert deel[url].resultaat == heel[url].resultaat
         assert deel[url].rollen == [] and deel[url].eigenschappen == []
-    with pytest.raises(ValueError, match="documenten"):
-        await zaken.kinderen_van(urls, alles, frozenset({"statussen", "documenten"}))
+    with pytest.raises(ValueError, match="onbekend"):
+        await zaken.kinderen_van(urls, alles, frozenset({"statussen", "onbekend"}))
+    assert "zaak_documenten" not in counter.statements[0]
+    assert "zaak_klantcontacten" not in counter.statements[0]
+
+
+#: the principals whose scopes the documents and klantcontacten read with the zaak are checked
+#: under: everything, a behandelaar up to zaakvertrouwelijk, the KCC, and two burgers (document
+#: rules by vertrouwelijkheid and status; klantcontacten by the burger's own BSN)
+_SCOPES = {
+    "alles": None,
+    "behandelaar": Principal(
+        role=Role.BEHANDELAAR,
+        subject="mdw-1",
+        zaaktypen=frozenset({"*"}),
+        max_vertrouwelijkheid=m.Vertrouwelijkheid.ZAAKVERTROUWELIJK,
+    ),
+    "kcc": Principal(role=Role.KCC, subject="kcc-007"),
+    "jan": Principal(role=Role.BURGER, subject=JAN.bsn, bsn=JAN.bsn),
+    "fatima": Principal(role=Role.BURGER, subject=FATIMA.bsn, bsn=FATIMA.bsn),
+}
+
+
+@pytest.mark.parametrize("wie", sorted(_SCOPES))
+async def test_documents_and_klantcontacten_with_the_zaak_equal_their_own_reads(
+    store_runtime: Runtime, wie: str
+) -> None:
+    """`documenten` and `klantcontacten` read with the zaak's other children, in the same one
+    statement (`registries.sql.zaak_erbij`), are what `documenten_van_zaken` (under the
+    scope's document rules) and `klantcontacten_van` give, in their order -- by uuid
+    (`kinderen_van`) and with the zaak itself (`zoek_zaken_met_kinderen`)."""
+    store, urls = await _alle_zaken(store_runtime)
+    principal = _SCOPES[wie]
+    scope = Scope.alles() if principal is None else await store_runtime.scope_voor(principal)
+    regels = Scope(
+        document_statussen=scope.document_statussen,
+        document_max_vertrouwelijkheid=scope.document_max_vertrouwelijkheid,
+        documenten_zonder_zaak=True,
+        niets=scope.niets,
+        zaaktypen=frozenset() if scope.niets else None,
+    )
+    documenten = await store.documenten.documenten_van_zaken(urls, regels)
+    contacten = await store.klantcontacten.klantcontacten_van(urls, scope)
+    with count_statements(store) as counter:
+        samen = await store.zaken.kinderen_van(urls, scope, ZAAK_KINDEREN)
+    assert counter.count == 1, counter.statements
+    for url in urls:
+        assert samen[url].documenten == documenten.get(url, []), url
+        assert samen[url].klantcontacten == contacten.get(url, []), url
+    if wie == "alles":  # the demo data has zaken with several documents, and klantcontacten
+        assert any(len(k.documenten) > 1 for k in samen.values())
+        assert any(k.klantcontacten for k in samen.values())
+        assert any(k.betrokkenen for kc in contacten.values() for k in kc)
+    if wie == "jan":  # the rules bite: his own klantcontacten, not every document
+        assert any(k.klantcontacten for k in samen.values())
+        alle = await store.documenten.documenten_van_zaken(urls, Scope.alles())
+        assert sum(map(len, documenten.values())) < sum(map(len, alle.values()))
+    # and with the zaak itself: one statement for the zaak and all its children
+    for url in urls[:40]:
+        zaak = (await store.zaken.get_zaken([url], Scope.alles()))[url]
+        with count_statements(store) as counter:
+            page, kinderen = await store.zaken.zoek_zaken_met_kinderen(
+                ZaakFilter(identificatie=zaak.identificatie),
+                scope,
+                PageRequest(limit=1),
+                ZAAK_KINDEREN,
+            )
+        assert counter.count == 1
+        for found in page.items:
+            assert kinderen[found.url].documenten == documenten.get(url, [])
+            assert kinderen[found.url].klantcontacten == contacten.get(url, [])
+            assert kinderen[found.url].statussen == samen[url].statussen
 
 
 def _sqlite_plan(sql: str, params: Sequence[Any] = ()) -> list[str]:
@@ -305,12 +377,15 @@ def test_a_pages_children_are_built_for_its_rows_only(lijst: str) -> None:
         scope = zaak_scope_delen(Scope.alles(), [], urls)
         filter = zaken_module._filter_delen(ZaakFilter(), urls)
         assert scope is not None and filter is not None
+        kinderen, kinderwaarden = zaken_module._kinder_delen(ZAAK_KINDEREN, Scope.alles())
         gecompileerd = zaken_module._ZOEK_MET_KINDEREN.voor(
-            sqlite.dialect(), ((scope[0], filter[0]), ZAAK_KINDEREN)
+            sqlite.dialect(), ((scope[0], filter[0]), kinderen)
         )
-        plan = _sqlite_plan(
-            *gecompileerd.parameters({**scope[1], **filter[1], "limit": 21, "offset": 0})
-        )
+        waarden = {**scope[1], **filter[1], **kinderwaarden, "limit": 21, "offset": 0}
+        plan = _sqlite_plan(*gecompileerd.parameters(waarden))
+        # the documents and klantcontacten of each zaak of the page: found by index
+        kinderen_plan = plan[plan.index("SCAN pagina") + 1 :]
+        assert not [r for r in kinderen_plan if "SCAN" in r], plan
     assert "CO-ROUTINE pagina" in plan or "MATERIALIZE pagina" in plan, plan
     eerste_kind = next(i for i, regel in enumerate(plan) if "SUBQUERY" in regel)
     assert plan.index("SCAN pagina") < eerste_kind, plan
