@@ -341,8 +341,10 @@ async def test_one_zaak_with_its_children_in_one_read(store_runtime: Runtime) ->
     # the zaak with the most kinds of children (documents and klantcontacten among them)
     gezocht = max(
         lijst["zaken"]["nodes"],
-        key=lambda z: sum(bool(z[k]) for k in ("resultaat", "eigenschappen", "documenten"))
-        + 2 * bool(z["klantcontacten"]),
+        key=lambda z: (
+            sum(bool(z[k]) for k in ("resultaat", "eigenschappen", "documenten"))
+            + 2 * bool(z["klantcontacten"])
+        ),
     )
     assert gezocht["documenten"] and gezocht["klantcontacten"]
     velden = DETAIL.split("nodes {")[1].rsplit("} } }", 1)[0]
