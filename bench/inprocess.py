@@ -54,7 +54,11 @@ async def principal_for(runtime: Runtime, who: Role) -> Principal:
 
 def gateway_call(runtime: Runtime, scenario: Scenario, principal: Principal) -> Call:
     async def call(variables: dict[str, Any]) -> bytes:
-        result = await runtime.execute(scenario.query, variables, principal=principal)
+        # as the HTTP server runs it: the data is encoded by orjson, JSON the database built
+        # stays text (`RequestContext.json_tekst`)
+        result = await runtime.execute(
+            scenario.query, variables, principal=principal, json_tekst=True
+        )
         if result.errors:
             raise RuntimeError(f"{scenario.key}: {result.errors}")
         return orjson.dumps({"data": result.data})

@@ -88,7 +88,9 @@ def in_process_section(results: dict[str, Any]) -> list[str]:
         "## In-process: gateway vs hand-written SQL",
         "",
         "`Runtime.execute` (parse and validation caches, role view, prefetch, row guard, audit "
-        "records) plus `orjson.dumps`, against the baseline function in the same process and run, "
+        "records) plus `orjson.dumps`, as the HTTP server runs it (`json_tekst`: JSON the "
+        "database built is handed to `orjson.dumps` as text, not parsed first), against the "
+        "baseline function in the same process and run, "
         "interleaved block by block. µs per operation: median (min–max) over "
         f"{results['plan']['rounds']} rounds; the ratio is the median of the per-round ratios. "
         "CPU ratio: the same with this process's CPU time (all threads) instead of wall time — "

@@ -50,7 +50,10 @@ class GraphQLView(GraphQL[RequestContext, None]):
     async def get_context(self, request: Any, response: Any = None) -> RequestContext:
         if response is not None and hasattr(request, "state"):
             request.state.sub_response = response
-        return await self.runtime.authenticate(request.headers.get("authorization"), request)
+        context = await self.runtime.authenticate(request.headers.get("authorization"), request)
+        # HTTP answers are encoded by `encode_json` (orjson); WebSocket messages by strawberry
+        context.json_tekst = isinstance(request, Request)
+        return context
 
     def encode_json(self, data: object) -> bytes:
         return orjson.dumps(data)
@@ -102,7 +105,9 @@ class GraphQLView(GraphQL[RequestContext, None]):
         await response(scope, receive, send)
 
     async def _context_voor(self, request: Request) -> RequestContext:
-        return await self.runtime.authenticate(request.headers.get("authorization"), request)
+        context = await self.runtime.authenticate(request.headers.get("authorization"), request)
+        context.json_tekst = True  # `gewone_post` encodes with orjson
+        return context
 
     def create_response(
         self,

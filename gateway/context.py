@@ -31,6 +31,9 @@ class RequestContext:
     extra: dict[str, Any] = field(default_factory=dict)
     #: the WebSocket connection_init payload (strawberry sets it; the token may be in it)
     connection_params: dict[str, Any] | None = None
+    #: the answer is serialised by orjson (HTTP): a root the database answered as JSON text may
+    #: be handed out as that text (`orjson.Fragment`), not parsed into objects first
+    json_tekst: bool = False
 
 
 @dataclass(slots=True)

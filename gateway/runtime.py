@@ -180,13 +180,17 @@ class Runtime:
         principal: Principal | None = None,
         token: str | None = None,
         operation_name: str | None = None,
+        json_tekst: bool = False,
     ) -> ExecutionResult:
         """Execute an operation in-process (tests, benchmarks): as `principal`, or as whoever
-        `token` authenticates (None: anonymous)."""
+        `token` authenticates (None: anonymous). `json_tekst`: the caller encodes the data with
+        orjson, as the HTTP server does, so JSON the database built may stay text in it
+        (`RequestContext.json_tekst`)."""
         if principal is not None:
             request = RequestContext(principal=principal)
         else:
             request = await self.authenticate(f"Bearer {token}" if token else None)
+        request.json_tekst = json_tekst
         return await self.schema.execute(
             query,
             variable_values=variables,

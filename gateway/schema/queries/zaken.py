@@ -231,7 +231,9 @@ async def zaken_als_json(
         gezien.append(("zaak", Gezien(r.url, betrokkenen=tekst)))
         if r.documenten:
             gezien.extend(("document", Gezien(d.url, r.url, tekst)) for d in r.documenten)
-    nodes = orjson.loads("[" + ",".join(r.json for r in rijen) + "]") if rijen else []
+    tekst = "[" + ",".join(r.json for r in rijen) + "]"
+    # over HTTP the text goes out as it is; in-process callers get objects
+    nodes = orjson.Fragment(tekst) if ctx.request.json_tekst else orjson.loads(tekst)
     return {key: nodes if veld == "nodes" else "ZaakConnection" for key, veld in wortel.keys}
 
 

@@ -12,12 +12,16 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
 
+import httpx
+import orjson
 import pytest
 from graphql import GraphQLObjectType, GraphQLSchema, get_named_type, is_leaf_type
 from sqlalchemy import select, update
 
+from gateway.app import create_app
 from gateway.authz.audit import AuditEntry
 from gateway.authz.principal import Principal, Role
+from gateway.context import RequestContext
 from gateway.runtime import Runtime
 from gateway.schema.json_wortel import RELATIES, SCALARS, SOORTEN
 from gateway.schema.relations import attribute_of
@@ -27,6 +31,7 @@ from registries.sql.tables import DocumentRow, StatusRow, ZaakRow
 from registries.sql.zaken_json import SOORTEN as REGISTRY_SOORTEN
 from tests.conftest import cloned_runtime
 from tests.gateway.authz.test_matrix import PRINCIPALS
+from tests.gateway.test_app import tokens
 from tests.support.databases import SeededTemplate
 from tests.support.statements import count_statements
 
@@ -119,6 +124,7 @@ async def _run(
     monkeypatch: pytest.MonkeyPatch,
     *,
     use_json: bool,
+    json_tekst: bool = False,
 ) -> tuple[Any, list[tuple[str, str, str]]]:
     entries: list[AuditEntry] = []
 
@@ -129,7 +135,9 @@ async def _run(
     with monkeypatch.context() as m:
         m.setattr(runtime.audit, "record", record)
         m.setattr(schema, "use_json", use_json)
-        result = await runtime.execute(query, variables, principal=principal)
+        result = await runtime.execute(query, variables, principal=principal, json_tekst=json_tekst)
+    if json_tekst:  # as the HTTP server hands it out: the JSON text encoded as it is
+        result.data = orjson.loads(orjson.dumps(result.data))
     return _result(result), _records(entries)
 
 
@@ -145,6 +153,16 @@ async def test_the_json_answers_as_the_usual_way(
                 demo_runtime, query, variables, principal, monkeypatch, use_json=False
             )
             assert got == expected, query
+            als_tekst = await _run(
+                demo_runtime,
+                query,
+                variables,
+                principal,
+                monkeypatch,
+                use_json=True,
+                json_tekst=True,
+            )
+            assert als_tekst == expected, query
     if demo_runtime.registries.zaken_als_json is not None:
         assert calls, "the JSON way was not used"
         assert any(found for found in calls), "no zaak came as JSON: the test proves little"
@@ -288,3 +306,39 @@ async def test_the_setting_turns_it_off(
                 result = await runtime.execute(query, principal=READERS[Role.BEHANDELAAR])
             assert not result.errors
             assert bool(calls) is aan
+
+
+async def test_over_http_the_json_goes_out_as_text(
+    demo_runtime: Runtime, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Over HTTP (the direct POST and strawberry's view) the database's JSON is handed to the
+    encoder as text, not parsed first; in-process callers get objects. The answers are the
+    same."""
+    if demo_runtime.registries.zaken_als_json is None:
+        pytest.skip("no JSON from the database on this backend")
+    query = "{ zaken(first: 5) { nodes { identificatie omschrijving statussen { datumStatusGezet } } } }"
+    vlaggen: list[bool] = []
+    original = demo_runtime.schema._execute
+
+    async def spy(query: Any, variables: Any = None, context: Any = None, *a: Any, **k: Any) -> Any:
+        assert isinstance(context, RequestContext)
+        vlaggen.append(context.json_tekst)
+        return await original(query, variables, context, *a, **k)
+
+    monkeypatch.setattr(demo_runtime.schema, "_execute", spy)
+    transport = httpx.ASGITransport(app=create_app(runtime=demo_runtime))
+    headers = {"Authorization": f"Bearer {tokens(demo_runtime)['behandelaar']}"}
+    async with httpx.AsyncClient(transport=transport, base_url="http://gateway.test") as client:
+        direct = await client.post("/graphql", json={"query": query}, headers=headers)
+        via_get = await client.get("/graphql", params={"query": query}, headers=headers)
+    in_process = await demo_runtime.execute(query, token=tokens(demo_runtime)["behandelaar"])
+    assert vlaggen == [True, True, False]
+    assert isinstance(in_process.data, dict)
+    assert isinstance(in_process.data["zaken"]["nodes"], list)
+    assert direct.json() == via_get.json() == {"data": in_process.data}
+    assert direct.json()["data"]["zaken"]["nodes"]
+    als_tekst = await demo_runtime.execute(
+        query, token=tokens(demo_runtime)["behandelaar"], json_tekst=True
+    )
+    assert isinstance(als_tekst.data, dict)
+    assert isinstance(als_tekst.data["zaken"]["nodes"], orjson.Fragment)
