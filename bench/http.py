@@ -24,9 +24,9 @@ LOADGEN_CPU = "1"
 CLK_TCK = os.sysconf("SC_CLK_TCK")
 
 
-def _env(extra: dict[str, str]) -> dict[str, str]:
+def _env(extra: dict[str, str], root: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("ZGW_GATEWAY_")}
-    env.update(PYTHONPATH=str(ROOT), PYTHONUNBUFFERED="1", **extra)
+    env.update(PYTHONPATH=str(root), PYTHONUNBUFFERED="1", **extra)
     return env
 
 
@@ -65,13 +65,15 @@ class Server:
                 self.process.wait()
 
 
-def _start(name: str, command: list[str], env: dict[str, str], port: int, health: str) -> Server:
+def _start(
+    name: str, command: list[str], env: dict[str, str], port: int, health: str, root: Path = ROOT
+) -> Server:
     log = Path(tempfile.gettempdir()) / f"zgw-bench-{name}-{port}.log"
     handle = log.open("wb")
     process = subprocess.Popen(
         ["taskset", "-c", SERVER_CPU, *command],
-        cwd=ROOT,
-        env=_env(env),
+        cwd=root,
+        env=_env(env, root),
         stdout=handle,
         stderr=subprocess.STDOUT,
     )
@@ -90,7 +92,10 @@ def _start(name: str, command: list[str], env: dict[str, str], port: int, health
     raise RuntimeError(f"{name} did not come up: {log.read_text()[-2000:]}")
 
 
-def start_gateway(database_url: str, port: int, gateway_env: dict[str, str]) -> Server:
+def start_gateway(
+    database_url: str, port: int, gateway_env: dict[str, str], root: Path = ROOT
+) -> Server:
+    """The gateway as `make bench` serves it; `root`: the source tree it runs from."""
     env = {
         "ZGW_GATEWAY_DATABASE_URL": database_url,
         "ZGW_GATEWAY_GRAPHIQL": "false",
@@ -99,7 +104,7 @@ def start_gateway(database_url: str, port: int, gateway_env: dict[str, str]) -> 
         **gateway_env,
     }
     command = [sys.executable, "-m", "gateway.cli", "serve", "--workers", "1"]
-    return _start("gateway", command, env, port, "/healthz")
+    return _start("gateway", command, env, port, "/healthz", root)
 
 
 def start_baseline(database_url: str, port: int, bench_env: dict[str, str]) -> Server:
