@@ -253,6 +253,12 @@ class ZakenAlsJson(Protocol):
         """True when the store can build this shape of zaak."""
         ...
 
+    @property
+    def json_compact(self) -> bool:
+        """True when the JSON text has no whitespace between its tokens (it may then go out
+        as it is); PostgreSQL's `json_build_object` writes `"key" : value, ...`."""
+        ...
+
     async def zoek_zaken_als_json(
         self,
         filter: ZaakFilter,

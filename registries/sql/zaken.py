@@ -484,6 +484,12 @@ class SqlZaken:
         page_found = Page(items=zaken, has_next=len(found) > page.limit, total=total)
         return page_found, kinderen
 
+    @property
+    def json_compact(self) -> bool:
+        # SQLite's JSON is the text `zaken_json` writes itself; PostgreSQL's comes from
+        # json_build_object and json_agg, with spaces and newlines between tokens
+        return self._engine.dialect.name == "sqlite"
+
     def kan(self, vorm: JsonVorm) -> bool:
         found = self._kan.get(vorm)
         if found is None:

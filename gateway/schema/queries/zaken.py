@@ -232,8 +232,10 @@ async def zaken_als_json(
         if r.documenten:
             gezien.extend(("document", Gezien(d.url, r.url, tekst)) for d in r.documenten)
     tekst = "[" + ",".join(r.json for r in rijen) + "]"
-    # over HTTP the text goes out as it is; in-process callers get objects
-    nodes = orjson.Fragment(tekst) if ctx.request.json_tekst else orjson.loads(tekst)
+    # over HTTP compact text goes out as it is; otherwise (in-process callers, a store whose
+    # JSON has whitespace) it is parsed, and the encoder writes it compact
+    als_tekst = ctx.request.json_tekst and store.json_compact
+    nodes = orjson.Fragment(tekst) if als_tekst else orjson.loads(tekst)
     return {key: nodes if veld == "nodes" else "ZaakConnection" for key, veld in wortel.keys}
 
 
