@@ -281,16 +281,22 @@ class Loaders:
     async def _resultaten(self, urls: list[str]) -> list[m.Resultaat | None]:
         return by_keys(urls, await self.registries.zaken.resultaten_van(urls, self.scope))
 
-    def neem_kinderen(self, soorten: frozenset[str], kinderen: dict[str, ZaakKinderen]) -> None:
-        """Children of zaken that came with the zaken themselves (`zaken_met_kinderen`): into
-        each relation's loader, and into the bundle of these `soorten`, so that the prefetch
-        finds them loaded."""
+    def neem_kinderen(
+        self,
+        soorten: frozenset[str],
+        kinderen: dict[str, ZaakKinderen],
+        bundel: frozenset[str] | None,
+    ) -> None:
+        """Children of zaken that came with the zaken themselves (`zaken_met_kinderen`): the
+        `soorten` into each relation's loader, and, with `bundel` (the children the prefetch
+        will ask the bundle for), the zaken into that bundle, so that the prefetch finds them
+        loaded."""
         for soort in soorten:
             loader, _leeg = _KIND_LOADERS[soort]
             getattr(self, loader).prime_many(self._kind_waarden(soort, kinderen))
-        bundel = self.zaak_kinderen(soorten)
-        if bundel is not None:
-            bundel.prime_many(dict.fromkeys(kinderen, True))
+        gebundeld = self.zaak_kinderen(bundel) if bundel else None
+        if gebundeld is not None:
+            gebundeld.prime_many(dict.fromkeys(kinderen, True))
 
     async def _zaak_kinderen(self, soorten: frozenset[str], urls: list[str]) -> list[bool]:
         lezer = self.registries.zaak_kinderen

@@ -137,20 +137,28 @@ async def _to_registry_filter(
     )
 
 
-async def _zoek_zaak(v: Veld, filter: base.ZaakFilter) -> base.Page[m.Zaak]:
-    """The zaak the filter names; where the store can, with the children the selection asks
-    for, in the same statement: they go into the loaders before the row guard and the
-    prefetch, which then find them loaded. (Lists read each kind of child on its own: see
-    `prefetch`.)"""
+async def _zoek_zaak(v: Veld, filter: base.ZaakFilter) -> m.Zaak | None:
+    """The zaak the filter names, if the row guard admits it; where the store can, with the
+    children the selection asks for, in the same statement: they go into the loaders, where
+    the prefetch finds them loaded. (Lists read each kind of child on its own: see
+    `prefetch`.) The zaak's own children go in before the guard, which reads its rollen; its
+    documents and klantcontacten only once the guard admitted it (the klantcontact loader
+    hands a klantcontact out by url, without the check of its zaak)."""
     ctx = v.ctx
+    loaders = ctx.loaders
     page = base.PageRequest(limit=1)
     soorten = bundel_leden("Zaak", v.selection)
     samen = ctx.registries.zaken_met_kinderen
     if not soorten or samen is None:
-        return await ctx.registries.zaken.zoek_zaken(filter, ctx.scope, page)
+        found = await ctx.registries.zaken.zoek_zaken(filter, ctx.scope, page)
+        admitted = await loaders.toelaten_zaken(found.items)
+        return admitted[0] if admitted else None
     found, kinderen = await samen.zoek_zaken_met_kinderen(filter, ctx.scope, page, soorten)
-    ctx.loaders.neem_kinderen(soorten, kinderen)
-    return found
+    loaders.neem_kinderen(soorten - base.ZAAK_ERBIJ, kinderen, bundel=None)
+    admitted = await loaders.toelaten_zaken(found.items)
+    toegelaten = {z.url: kinderen[z.url] for z in admitted if z.url in kinderen}
+    loaders.neem_kinderen(soorten & base.ZAAK_ERBIJ, toegelaten, bundel=soorten)
+    return admitted[0] if admitted else None
 
 
 async def zaak_veld(v: Veld, url: str | None = None, identificatie: str | None = None) -> Any:
@@ -162,9 +170,7 @@ async def zaak_veld(v: Veld, url: str | None = None, identificatie: str | None =
         zaak = found.get(url)
         what = f"url {url}"
     else:
-        page = await _zoek_zaak(v, base.ZaakFilter(identificatie=identificatie))
-        admitted = await ctx.loaders.toelaten_zaken(page.items)
-        zaak = admitted[0] if admitted else None
+        zaak = await _zoek_zaak(v, base.ZaakFilter(identificatie=identificatie))
         what = f"identificatie {identificatie}"
     if zaak is None:
         raise NotFound(f"No zaak with {what} (or not one you may see).")

@@ -6,6 +6,7 @@ resultaat)."""
 from __future__ import annotations
 
 import asyncio
+import logging
 from dataclasses import dataclass
 from typing import Any
 
@@ -14,7 +15,9 @@ from graphql import parse
 
 from gateway.runtime import Runtime
 from gateway.schema.batching import MISSING, BatchLoader
+from gateway.schema.loaders import Loaders
 from gateway.schema.prefetch import Selection, bundel_leden, prefetch
+from registries.scope import Scope
 from tests.conftest import behandelaar
 from tests.support.graphql import data
 from tests.support.statements import count_statements
@@ -392,3 +395,54 @@ async def test_no_bundle_for_a_list() -> None:
     )
     assert loaders.gevraagd["bundel"] == []
     assert loaders.gevraagd["statussen"] == [["z1"]] and loaders.gevraagd["rollen"] == [["z1"]]
+
+
+async def test_a_zaak_the_guard_drops_leaves_its_children_in_no_loader(
+    store_runtime: Runtime, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A store that hands out a zaak out of the caller's scope (a leak the row guard catches):
+    the zaak is NOT_FOUND, and its documents and klantcontacten, which came in the same
+    statement, go into no loader -- the klantcontact loader hands a klantcontact out by url
+    without the check of its zaak."""
+    lijst = await data(
+        store_runtime,
+        "{ zaken(first: 100) { nodes { identificatie zaaktype { identificatie }"
+        " documenten { titel } klantcontacten { nummer } } } }",
+        principal=behandelaar(),
+    )
+    doel = next(z for z in lijst["zaken"]["nodes"] if z["klantcontacten"] and z["documenten"])
+    ander = next(
+        z["zaaktype"]["identificatie"]
+        for z in lijst["zaken"]["nodes"]
+        if z["zaaktype"]["identificatie"] != doel["zaaktype"]["identificatie"]
+    )
+    beperkt = behandelaar(zaaktypen=frozenset({ander}))  # may not see `doel`
+    store = store_runtime.registries.zaken_met_kinderen
+    assert store is not None
+    original = store.zoek_zaken_met_kinderen
+
+    async def lek(filter: Any, scope: Any, page: Any, soorten: frozenset[str]) -> Any:
+        return await original(filter, Scope.alles(), page, soorten)
+
+    genomen: list[tuple[frozenset[str], set[str]]] = []
+    neem = Loaders.neem_kinderen
+
+    def neem_kinderen(
+        self: Loaders, soorten: frozenset[str], kinderen: Any, *a: Any, **k: Any
+    ) -> None:
+        genomen.append((soorten, set(kinderen)))
+        neem(self, soorten, kinderen, *a, **k)
+
+    monkeypatch.setattr(store, "zoek_zaken_met_kinderen", lek)
+    monkeypatch.setattr(Loaders, "neem_kinderen", neem_kinderen)
+    query = (
+        f'{{ zaak(identificatie: "{doel["identificatie"]}") {{ identificatie'
+        " statussen { url } documenten { titel } klantcontacten { nummer } } }"
+    )
+    with caplog.at_level(logging.WARNING, logger="zgw_gateway.authz.guard"):
+        result = await store_runtime.execute(query, principal=beperkt)
+    assert result.errors and result.errors[0].extensions["code"] == "NOT_FOUND"
+    assert "row guard dropped 1 of" in caplog.text
+    assert genomen, "the zaak's children did come with it"
+    for soorten, zaken in genomen:
+        assert not (soorten & {"documenten", "klantcontacten"} and zaken), genomen
