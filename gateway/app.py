@@ -96,18 +96,13 @@ class GraphQLView(GraphQL[RequestContext, None]):
             scope["method"] == "POST"
             and self._get_stream_transport_from_headers(request.headers) is None
         ):
-            response = await gewone_post(request, self.schema, self._context_voor)
+            response = await gewone_post(request, self.schema, self.get_context)
         if response is None:
             try:
                 response = await self.run(request)
             except HTTPException as e:
                 response = PlainTextResponse(e.reason, status_code=e.status_code)
         await response(scope, receive, send)
-
-    async def _context_voor(self, request: Request) -> RequestContext:
-        context = await self.runtime.authenticate(request.headers.get("authorization"), request)
-        context.json_tekst = True  # `gewone_post` encodes with orjson
-        return context
 
     def create_response(
         self,

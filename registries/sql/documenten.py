@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator, Iterable, Sequence
 from operator import attrgetter
 from typing import Any
 
-from sqlalchemy import ColumnElement, bindparam, exists, func, not_, select
+from sqlalchemy import ColumnElement, Select, bindparam, exists, func, not_, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from registries import models as m
@@ -52,6 +52,19 @@ def document_uit(r: Any, urls: UrlScheme) -> m.EnkelvoudigInformatieObject:
     return rows.document(rij, urls)
 
 
+def links_met_documenten() -> Select[Any]:
+    """Zaken's document links (`zaakinformatieobject`, columns of their own) joined with the
+    documents they name (columns `document_*`): here, and in the zaak's own statement
+    (`registries.sql.zaak_erbij`)."""
+    return select(
+        *ZIO_KOLOMMEN, *(c.label(f"document_{c.name}") for c in DOCUMENT_KOLOMMEN)
+    ).join_from(
+        ZaakInformatieObjectRow,
+        DocumentRow,
+        DocumentRow.uuid == ZaakInformatieObjectRow.informatieobject_uuid,
+    )
+
+
 def _van_zaken_lezing(
     scope: Scope, catalogus: Iterable[ZaakType], urls: UrlScheme
 ) -> Lezing | None:
@@ -63,12 +76,7 @@ def _van_zaken_lezing(
     if conds is None:
         return None
     return Lezing(
-        select(*ZIO_KOLOMMEN, *(c.label(f"document_{c.name}") for c in DOCUMENT_KOLOMMEN))
-        .join_from(
-            ZaakInformatieObjectRow,
-            DocumentRow,
-            DocumentRow.uuid == ZaakInformatieObjectRow.informatieobject_uuid,
-        )
+        links_met_documenten()
         .where(ZaakInformatieObjectRow.zaak_uuid.in_(bindparam(UUIDS, expanding=True)), *conds)
         .order_by(ZaakInformatieObjectRow.registratiedatum, ZaakInformatieObjectRow.uuid)
     )

@@ -51,22 +51,31 @@ def _kinderen(
 
 _KINDEREN = _kinderen(KlantcontactRow.__table__.c.uuid)
 #: the same, typed JSON (`_kinderen`)
-KLANTCONTACT_KINDEREN = _kinderen(KlantcontactRow.__table__.c.uuid, als_json=True)
+_KINDEREN_JSON = _kinderen(KlantcontactRow.__table__.c.uuid, als_json=True)
 _BETROKKENEN = KinderLezer(KlantcontactBetrokkeneRow.__table__, ("uuid",))
 _ONDERWERPOBJECTEN = KinderLezer(OnderwerpobjectRow.__table__, ("uuid",))
+
+
+def over_zaken(als_json: bool = False) -> Select[Any]:
+    """Klantcontacten with their children, once per zaak an onderwerpobject names (column
+    `zaak_uuid`): here, and in the zaak's own statement (`registries.sql.zaak_erbij`, which
+    asks for the children typed JSON: `_kinderen`)."""
+    return (
+        select(
+            KlantcontactRow.__table__,
+            *(_KINDEREN_JSON if als_json else _KINDEREN),
+            OnderwerpobjectRow.object_id.label("zaak_uuid"),
+        )
+        .join(OnderwerpobjectRow, OnderwerpobjectRow.klantcontact_uuid == KlantcontactRow.uuid)
+        .where(OnderwerpobjectRow.code_objecttype.in_(ZAAK_OBJECTTYPES))
+    )
 
 
 def _van_zaken(vorm: KlantcontactScopeVorm, p: Plaatshouders) -> Select[Any]:
     """The klantcontacten about the zaken `uuids` that the scope's own rules admit."""
     return (
-        select(
-            KlantcontactRow.__table__,
-            *_KINDEREN,
-            OnderwerpobjectRow.object_id.label("zaak_uuid"),
-        )
-        .join(OnderwerpobjectRow, OnderwerpobjectRow.klantcontact_uuid == KlantcontactRow.uuid)
+        over_zaken()
         .where(
-            OnderwerpobjectRow.code_objecttype.in_(ZAAK_OBJECTTYPES),
             OnderwerpobjectRow.object_id.in_(p.lijst(UUIDS)),
             *klantcontact_metadata_sql(vorm, p),
         )

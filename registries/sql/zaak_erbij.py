@@ -25,26 +25,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import JSON, ColumnElement, Select, select, type_coerce
+from sqlalchemy import ColumnElement, Select
 
 from registries import models as m
-from registries.models import ZAAK_OBJECTTYPES
 from registries.scope import Scope
 from registries.sql import rows
 from registries.sql.direct import Plaatshouders
-from registries.sql.documenten import DOCUMENT_KOLOMMEN, ZIO_KOLOMMEN, document_uit
+from registries.sql.documenten import document_uit, links_met_documenten
 from registries.sql.kinderen import JsonKinderen, KinderLezer
-from registries.sql.klantcontacten import KLANTCONTACT_KINDEREN, klantcontacten_uit
+from registries.sql.klantcontacten import klantcontacten_uit, over_zaken
 from registries.sql.scope_sql import (
     KlantcontactScopeVorm,
     klantcontact_metadata_delen,
     klantcontact_metadata_sql,
-)
-from registries.sql.tables import (
-    DocumentRow,
-    KlantcontactRow,
-    OnderwerpobjectRow,
-    ZaakInformatieObjectRow,
 )
 from registries.sql.urls import UrlScheme
 from registries.sql.zaken_json import DocumentRegels
@@ -76,30 +69,16 @@ def erbij_delen(soorten: frozenset[str], scope: Scope) -> tuple[ErbijVorm, dict[
 
 
 def _documenten(regels: DocumentRegels | None) -> Select[Any]:
-    """The links with their documents (columns `document_*`) under `regels`; all of them
-    without (to know the columns)."""
-    stmt = select(
-        *ZIO_KOLOMMEN, *(c.label(f"document_{c.name}") for c in DOCUMENT_KOLOMMEN)
-    ).join_from(
-        ZaakInformatieObjectRow,
-        DocumentRow,
-        DocumentRow.uuid == ZaakInformatieObjectRow.informatieobject_uuid,
-    )
+    """The links with their documents under `regels`; all of them without (to know the
+    columns)."""
+    stmt = links_met_documenten()
     return stmt if regels is None else stmt.where(*regels.condities())
 
 
 def _klantcontacten(vorm: KlantcontactScopeVorm | None, p: Plaatshouders | None) -> Select[Any]:
     """The klantcontacten about a zaak (column `zaak_uuid`) with their own children, under the
     scope's rules (`vorm`, whose values `p` binds); all of them without."""
-    stmt = (
-        select(
-            KlantcontactRow.__table__,
-            *(type_coerce(k, JSON).label(k.name) for k in KLANTCONTACT_KINDEREN),
-            OnderwerpobjectRow.object_id.label("zaak_uuid"),
-        )
-        .join(OnderwerpobjectRow, OnderwerpobjectRow.klantcontact_uuid == KlantcontactRow.uuid)
-        .where(OnderwerpobjectRow.code_objecttype.in_(ZAAK_OBJECTTYPES))
-    )
+    stmt = over_zaken(als_json=True)
     if vorm is not None and p is not None:
         stmt = stmt.where(*klantcontact_metadata_sql(vorm, p))
     return stmt
